@@ -1,0 +1,13 @@
+package io.sbme.composer;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Renders templates into WhatsApp, SMS and Instagram renditions; produces composed-messages. */
+@SpringBootApplication
+public class ComposerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ComposerApplication.class, args);
+    }
+}

@@ -1,0 +1,28 @@
+package io.sbme.contracts;
+
+import java.time.Instant;
+
+/**
+ * One delivery attempt and what came of it.
+ *
+ * @param cause a stable code, e.g. {@code whatsapp_paused}, {@code not_on_whatsapp}, {@code consent_revoked}
+ * @param maskedPhone the recipient as the admin may see it; never the full number
+ */
+public record DispatchResult(
+        int schemaVersion,
+        String resultId,
+        String messageId,
+        String userId,
+        Flow flow,
+        String variant,
+        Channel channel,
+        int attempt,
+        DispatchOutcome outcome,
+        String cause,
+        String providerMessageId,
+        String errorCode,
+        String maskedPhone,
+        Instant at) {
+
+    public static final int SCHEMA_VERSION = 1;
+}

@@ -1,0 +1,13 @@
+package io.sbme.dispatcher;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Delivers messages WhatsApp-first with SMS fallback, retries and circuit breakers; produces dispatch-results. */
+@SpringBootApplication
+public class DispatcherApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DispatcherApplication.class, args);
+    }
+}

@@ -1,0 +1,57 @@
+package io.sbme.support.kafka;
+
+import io.sbme.contracts.Topics;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The Kafka setup every stage shares: all topics declared once (compaction where the design asks
+ * for it), contract serialisation, and an error handler that retries a failing record briefly and
+ * then parks it on {@code <topic>-dlt} so one bad record never stops a partition.
+ */
+@AutoConfiguration
+@ConditionalOnClass(KafkaTemplate.class)
+public class KafkaContractsConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics sbmeTopics(@Value("${sbme.kafka.partitions:3}") int partitions) {
+        List<NewTopic> topics = Topics.all().stream()
+                .map(name -> {
+                    TopicBuilder builder = TopicBuilder.name(name).partitions(partitions).replicas(1);
+                    return Topics.compacted(name)
+                            ? builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()
+                            : builder.build();
+                })
+                .toList();
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ContractPublisher contractPublisher(KafkaTemplate<String, Object> template) {
+        return new ContractPublisher(template);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler sbmeErrorHandler(KafkaTemplate<String, Object> template) {
+        var recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, e) -> new org.apache.kafka.common.TopicPartition(record.topic() + "-dlt", -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxAttempts(3);
+        return new DefaultErrorHandler(recoverer, backOff);
+    }
+}

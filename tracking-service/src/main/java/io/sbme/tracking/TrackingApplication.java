@@ -1,0 +1,13 @@
+package io.sbme.tracking;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Verified provider webhooks, status machine, click links and conversion attribution; produces tracking-events. */
+@SpringBootApplication
+public class TrackingApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TrackingApplication.class, args);
+    }
+}
