@@ -1,0 +1,258 @@
+package io.sbme.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.sbme.localstack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptance walk of DEMO.md, as a person would do it, in headless Chromium (Debian's
+ * package; never downloaded): storefront and admin side by side in one browser.
+ */
+class DemoWalkIT {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final LocatorAssertions.ContainsTextOptions SLOW = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+
+    private static LocalStack stack;
+    private static Playwright playwright;
+    private static Browser browser;
+    private final List<String> consoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        stack = RunningStack.get();
+        Files.createDirectories(SCREENSHOTS);
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of(System.getenv().getOrDefault("SBME_CHROMIUM", "/usr/bin/chromium")))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void theDemoWalkFromGridToDeletion() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Page store = context.newPage();
+        store.onConsoleMessage(m -> {
+            if ("error".equals(m.type())) {
+                consoleErrors.add(m.text());
+            }
+        });
+        Page admin = context.newPage();
+        String phone = "+9198" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        String last4 = phone.substring(phone.length() - 4);
+
+        // 1. Open the website: the product grid loads.
+        store.navigate(stack.gatewayUrl() + "/");
+        assertThat(store.getByTestId("product-card").first()).isVisible();
+        assertThat(store.getByTestId("product-card").count()).isGreaterThanOrEqualTo(8);
+        shot(store, "01-grid");
+
+        // 2. Accept the consent modal with a phone number and WhatsApp: the badge shows the masked number.
+        assertThat(store.getByTestId("consent-modal")).isVisible();
+        store.getByTestId("consent-phone").fill("12");
+        store.getByTestId("consent-submit").click();
+        assertThat(store.getByTestId("consent-error")).isVisible();
+        store.getByTestId("consent-phone").fill(phone);
+        store.getByTestId("consent-whatsapp").check();
+        store.getByTestId("consent-sms").check();
+        store.getByTestId("consent-submit").click();
+        assertThat(store.getByTestId("profile-badge")).containsText(last4);
+        assertThat(store.getByTestId("profile-badge")).containsText("WhatsApp");
+        assertThat(store.getByTestId("profile-badge")).not().containsText(phone.substring(3, 9));
+        shot(store, "02-consent");
+
+        // 3. Add several products; open the cart.
+        Locator cards = store.getByTestId("product-card");
+        for (int i = 0; i < 3; i++) {
+            cards.nth(i).getByTestId("add-to-cart").click();
+        }
+        store.getByTestId("cart-button").click();
+        assertThat(store.getByTestId("cart")).isVisible();
+        assertThat(store.getByTestId("cart-line")).hasCount(3);
+        String best = bestProductName(store);
+        shot(store, "03-cart");
+
+        // 4. Trigger Abandoned Cart: the preview shows the best product, a discount and a CTA in both forms.
+        store.getByTestId("trigger-abandoned-cart").click();
+        Locator preview = store.getByTestId("message-preview");
+        assertThat(preview).isVisible();
+        assertThat(preview.getByTestId("wa-body")).containsText(best);
+        assertThat(preview.getByTestId("wa-body")).containsText("%");
+        assertThat(preview.getByTestId("wa-cta").first()).isVisible();
+        assertThat(preview.getByTestId("sms-text")).containsText(best);
+        assertThat(preview.getByTestId("sms-text")).containsText("/r/");
+        assertThat(preview.getByTestId("sms-meta")).containsText("GSM");
+        shot(store, "04-preview");
+
+        // 5. Send (Simulate): the dashboard shows sent, then delivered, then read.
+        login(admin);
+        long sent = metric(admin, "sent");
+        long delivered = metric(admin, "delivered");
+        long read = metric(admin, "read");
+        store.getByTestId("send-simulate").click();
+        assertThat(store.getByTestId("toast").last()).hasAttribute("data-kind", "success");
+        awaitMetricAbove(admin, "sent", sent);
+        awaitMetricAbove(admin, "delivered", delivered);
+        awaitMetricAbove(admin, "read", read);
+        Locator newest = store.getByTestId("my-message").first();
+        assertThat(newest.getByTestId("wa-status")).hasAttribute("data-status", "read",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        shot(store, "05-read");
+        shot(admin, "05-dashboard");
+
+        // 6. Click the CTA: the click is recorded and the store opens on the product with UTM parameters.
+        long clicked = metric(admin, "clicked");
+        String messageId = newest.getAttribute("data-message-id");
+        newest.getByTestId("wa-cta").first().click();
+        store.waitForURL(Pattern.compile(".*utm_message_id=.*"));
+        assertThat(store.url()).contains("utm_source=whatsapp").contains("utm_medium=messaging")
+                .contains("utm_campaign=abandoned_cart");
+        if (messageId != null) {
+            assertThat(store.url()).contains("utm_message_id=" + messageId);
+        }
+        assertThat(store.getByTestId("product-modal")).isVisible();
+        awaitMetricAbove(admin, "clicked", clicked);
+        shot(store, "06-landing");
+
+        // 7. Complete the simulated checkout: a conversion is recorded and attributed.
+        long converted = metric(admin, "converted");
+        store.keyboard().press("Escape");
+        store.getByTestId("cart-button").click();
+        store.getByTestId("checkout").click();
+        store.getByTestId("place-order").click();
+        assertThat(store.getByTestId("order-confirmation")).isVisible();
+        awaitMetricAbove(admin, "converted", converted);
+        shot(store, "07-order");
+
+        // 8. Pause WhatsApp in admin, trigger again: the message goes by SMS, with its cause.
+        long fallbacks = metric(admin, "fallbacks");
+        admin.navigate(stack.gatewayUrl() + "/admin/#channels");
+        assertThat(admin.getByTestId("channel-whatsapp-state")).hasText("active");
+        admin.getByTestId("channel-whatsapp-toggle").click();
+        assertThat(admin.getByTestId("channel-whatsapp-state")).hasText("paused");
+        store.navigate(stack.gatewayUrl() + "/");
+        addFirstProduct(store);
+        store.getByTestId("trigger-abandoned-cart").click();
+        assertThat(store.getByTestId("message-preview")).isVisible();
+        store.getByTestId("send-simulate").click();
+        assertThat(store.getByTestId("my-message").first()).hasAttribute("data-channel", "sms",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        admin.navigate(stack.gatewayUrl() + "/admin/#dashboard");
+        awaitMetricAbove(admin, "fallbacks", fallbacks);
+        shot(store, "08-sms-fallback");
+        admin.navigate(stack.gatewayUrl() + "/admin/#channels");
+        admin.getByTestId("channel-whatsapp-toggle").click();
+        assertThat(admin.getByTestId("channel-whatsapp-state")).hasText("active");
+
+        // 9. Revoke consent: triggering again is blocked with the reason shown.
+        long optOuts = metric(admin, "optOuts");
+        store.getByTestId("revoke-consent").click();
+        assertThat(store.getByTestId("profile-badge")).not().containsText(last4);
+        store.getByTestId("cart-button").click();
+        store.getByTestId("trigger-abandoned-cart").click();
+        assertThat(store.getByTestId("preview-reason")).containsText("consent");
+        store.getByTestId("send-simulate").click();
+        assertThat(store.getByTestId("toast").last()).hasAttribute("data-kind", "error");
+        assertThat(store.getByTestId("toast").last()).containsText("consent");
+        shot(store, "09-blocked");
+
+        // 10. Delete data: the profile is wiped and every service confirms the erase.
+        String userId = (String) store.evaluate("() => fetch('/api/v1/me').then(r => r.json()).then(j => j.userId)");
+        store.getByTestId("delete-data").click();
+        assertThat(store.getByTestId("toast").last()).containsText("delet");
+        admin.navigate(stack.gatewayUrl() + "/admin/#users");
+        admin.getByTestId("user-search").fill(userId);
+        admin.getByTestId("user-search").press("Enter");
+        assertThat(admin.getByTestId("user-status").first()).containsText("deleted", SLOW);
+        assertThat(admin.getByTestId("erase-ack")).hasCount(5, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        shot(admin, "10-erased");
+
+        // 11. The dashboard reflects every step.
+        admin.navigate(stack.gatewayUrl() + "/admin/#dashboard");
+        awaitMetricAbove(admin, "optOuts", optOuts);
+        assertThat(metric(admin, "converted")).isGreaterThan(converted);
+        assertThat(admin.getByTestId("timeline-entry").first()).isVisible();
+        shot(admin, "11-dashboard");
+
+        assertThat(consoleErrors).as("console errors on the storefront").isEmpty();
+        context.close();
+    }
+
+    private static String bestProductName(Page store) {
+        // The best product is the cart line with the highest value (price × quantity).
+        Locator lines = store.getByTestId("cart-line");
+        String best = null;
+        double bestValue = -1;
+        for (int i = 0; i < lines.count(); i++) {
+            Locator line = lines.nth(i);
+            double value = Double.parseDouble(line.getAttribute("data-line-value"));
+            if (value > bestValue) {
+                bestValue = value;
+                best = line.getAttribute("data-product-name");
+            }
+        }
+        return best;
+    }
+
+    private static void addFirstProduct(Page store) {
+        store.getByTestId("product-card").first().getByTestId("add-to-cart").click();
+        store.getByTestId("cart-button").click();
+        assertThat(store.getByTestId("cart")).isVisible();
+    }
+
+    private static void login(Page admin) {
+        admin.navigate(stack.gatewayUrl() + "/admin/#dashboard");
+        admin.getByTestId("login-username").fill(RunningStack.ADMIN_USER);
+        admin.getByTestId("login-password").fill(RunningStack.ADMIN_PASSWORD);
+        admin.getByTestId("login-submit").click();
+        assertThat(admin.getByTestId("metric-sent")).isVisible();
+        assertThat(admin.getByTestId("metric-sent")).hasText(Pattern.compile("\\d+"));
+    }
+
+    private static long metric(Page admin, String name) {
+        Locator value = admin.getByTestId("metric-" + name);
+        assertThat(value).hasText(Pattern.compile("^\\s*[\\d,]+\\s*$"));
+        return Long.parseLong(value.textContent().replaceAll("\\D", ""));
+    }
+
+    private static void awaitMetricAbove(Page admin, String name, long before) {
+        // The dashboard must update by itself (SSE): no reload here.
+        admin.waitForCondition(() -> metric(admin, name) > before, new Page.WaitForConditionOptions().setTimeout(30_000));
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+}

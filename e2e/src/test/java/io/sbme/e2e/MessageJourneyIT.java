@@ -1,0 +1,184 @@
+package io.sbme.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sbme.localstack.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The walking skeleton through the gateway: a storefront add-to-cart becomes, after the demo
+ * abandoned-cart delay, a WhatsApp request the sandbox received, then {@code delivered} and
+ * {@code read} on the shopper's messages and on the admin dashboard.
+ */
+class MessageJourneyIT {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = RunningStack.get();
+    }
+
+    @Test
+    void anAbandonedCartEndsAsADeliveredWhatsAppMessageOnTheDashboard() {
+        Http admin = new Http(stack.gatewayUrl()).loginAsAdmin();
+        long deliveredBefore = admin.get("/api/v1/dashboard/metrics").json().path("delivered").asLong();
+        // Holdout users (a configured share) are decided but not sent, by design; with three
+        // shoppers the chance that none is sent is the holdout share cubed.
+        List<Shopper> shoppers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Shopper shopper = Shopper.optedIn(stack);
+            shopper.addToCart("p-aurora-lamp", "Aurora Desk Lamp", "2499.00", 1);
+            shoppers.add(shopper);
+        }
+
+        List<String> sent = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            sent.clear();
+            int settled = 0;
+            for (Shopper shopper : shoppers) {
+                Optional<JsonNode> request = sandboxRequestTo(shopper.phone);
+                request.ifPresent(r -> sent.add(r.path("messageId").asString()));
+                if (request.isPresent() || shopper.wasHeldOut(admin)) {
+                    settled++;
+                }
+            }
+            assertThat(settled).isEqualTo(shoppers.size());
+        });
+        assertThat(sent).as("messages the sandbox received").isNotEmpty();
+
+        String messageId = sent.getFirst();
+        Shopper recipient = shoppers.stream().filter(s -> sandboxRequestTo(s.phone).isPresent()).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode mine = recipient.http.get("/api/v1/me/messages").json();
+            JsonNode message = find(mine, messageId);
+            assertThat(message).as("message %s in %s", messageId, mine).isNotNull();
+            assertThat(message.path("status").asString()).isIn("delivered", "read");
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.get("/api/v1/dashboard/metrics").json().path("delivered").asLong())
+                        .isGreaterThan(deliveredBefore));
+    }
+
+    @Test
+    void adminAndDashboardCallsWithoutASessionAreRefused() {
+        Http anonymous = new Http(stack.gatewayUrl());
+
+        assertThat(anonymous.get("/api/v1/dashboard/metrics").status()).isEqualTo(401);
+        assertThat(anonymous.get("/api/v1/admin/channels").status()).isEqualTo(401);
+        assertThat(anonymous.get("/api/v1/admin/users?query=u-").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aServicePortReachedDirectlyAnswersNothing() {
+        for (String service : List.of("consent-service", "decision-service", "dashboard-service", "dispatcher-service")) {
+            Http direct = new Http("http://127.0.0.1:" + stack.port(service));
+
+            Http.Answer answer = direct.get(service.equals("consent-service") ? "/api/v1/me" : "/api/v1/dashboard/metrics");
+
+            assertThat(answer.status()).as(service).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void theFullPhoneNumberNeverLeavesTheVaultThroughTheApi() {
+        Shopper shopper = Shopper.optedIn(stack);
+        Http admin = new Http(stack.gatewayUrl()).loginAsAdmin();
+
+        String me = shopper.http.get("/api/v1/me").body();
+        String asAdmin = admin.get("/api/v1/admin/users/" + shopper.userId).body();
+        String logs = admin.get("/api/v1/admin/logs?userId=" + shopper.userId).body();
+
+        String digits = shopper.phone.substring(1);
+        for (String body : List.of(me, asAdmin, logs)) {
+            assertThat(body).doesNotContain(digits).doesNotContain(digits.substring(2));
+        }
+        assertThat(me).contains(shopper.phone.substring(shopper.phone.length() - 4));
+    }
+
+    private Optional<JsonNode> sandboxRequestTo(String phone) {
+        JsonNode requests = sandbox("/sandbox/requests?since=0");
+        for (JsonNode request : requests) {
+            if (phone.equals(request.path("to").asString()) && "whatsapp".equals(request.path("channel").asString())) {
+                return Optional.of(request);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private JsonNode sandbox(String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(stack.sandboxUrl() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return io.sbme.contracts.ContractJson.mapper().readTree(response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode find(JsonNode messages, String messageId) {
+        for (JsonNode message : messages) {
+            if (messageId.equals(message.path("messageId").asString())) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** A storefront shopper with a session and WhatsApp + SMS consent. */
+    static final class Shopper {
+        final Http http;
+        final String userId;
+        final String phone;
+
+        private Shopper(Http http, String userId, String phone) {
+            this.http = http;
+            this.userId = userId;
+            this.phone = phone;
+        }
+
+        static Shopper optedIn(LocalStack stack) {
+            Http http = new Http(stack.gatewayUrl());
+            Http.Answer session = http.post("/api/v1/session", Map.of());
+            assertThat(session.status()).as(session.body()).isEqualTo(201);
+            String userId = session.json().path("userId").asString();
+            String phone = "+9198" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+            Http.Answer consent = http.post("/api/v1/me/consent", Map.of("phone", phone,
+                    "channels", List.of("whatsapp", "sms"), "preferredChannel", "whatsapp", "consentTextVersion", "v1"));
+            assertThat(consent.status()).as(consent.body()).isEqualTo(200);
+            assertThat(consent.json().path("maskedPhone").asString()).endsWith(phone.substring(phone.length() - 4));
+            return new Shopper(http, userId, phone);
+        }
+
+        void addToCart(String productId, String name, String price, int quantity) {
+            Http.Answer answer = http.post("/api/v1/events", Map.of("type", "add_to_cart", "properties", Map.of(
+                    "product_id", productId, "name", name, "price", price, "currency", "INR", "quantity", quantity,
+                    "image_url", "/img/products/" + productId.substring(2) + ".svg", "url", "/?product=" + productId)));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        }
+
+        boolean wasHeldOut(Http admin) {
+            JsonNode decisions = admin.get("/api/v1/admin/decisions?userId=" + userId).json();
+            for (JsonNode decision : decisions.isArray() ? decisions : decisions.path("decisions")) {
+                if ("holdout".equals(decision.path("reason").asString())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
