@@ -36,6 +36,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> providerSecrets = new HashMap<>();
     private long readyMillis;
+    private volatile boolean training;
 
     private LocalStack(Settings settings) {
         this.settings = settings;
@@ -147,8 +148,14 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(LEAN_JVM);
-        command.add("-jar");
-        command.add(jar.toString());
+        if (settings.aot()) {
+            AotCache aot = new AotCache(jar);
+            command.addAll(aot.jvmArgsAndJar(javaBinary()));
+            training |= aot.training();
+        } else {
+            command.add("-jar");
+            command.add(jar.toString());
+        }
         return ChildProcess.start(service, command, environmentFor(service), settings.home(), logs);
     }
 
@@ -247,9 +254,14 @@ public final class LocalStack implements AutoCloseable {
         List<ChildProcess> reversed = new ArrayList<>(children);
         Collections.reverse(reversed);
         // Services first (in parallel, they shut down gracefully), then Kafka and Redis.
+        // A training run writes its AOT cache while it exits: give it time to finish.
+        Duration grace = training ? Duration.ofSeconds(120) : Duration.ofSeconds(15);
+        if (training) {
+            System.out.println("Saving start-up caches for the next run (first run only) ...");
+        }
         try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
             reversed.stream().filter(c -> !c.name().equals("kafka") && !c.name().equals("redis"))
-                    .forEach(c -> stoppers.submit(() -> c.stop(Duration.ofSeconds(15))));
+                    .forEach(c -> stoppers.submit(() -> c.stop(grace)));
         }
         reversed.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(20)));
         reversed.stream().filter(c -> c.name().equals("redis")).forEach(c -> c.stop(Duration.ofSeconds(5)));

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param home the repository root, where each module's {@code target/} holds its jar
  * @param freePorts take the next free port for every service instead of the fixed port plan
  *     (tests do this so they can run beside a developer's stack)
+ * @param aot start services from a JDK AOT cache, recorded on the first run ({@code SBME_AOT})
  */
 public record Settings(
         Path home,
@@ -27,7 +28,8 @@ public record Settings(
         Path dataDir,
         boolean demo,
         boolean freePorts,
-        String internalSecret) {
+        String internalSecret,
+        boolean aot) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,7 +48,8 @@ public record Settings(
                 home.resolve(env.getOrDefault("SBME_DATA_DIR", ".sbme")).normalize(),
                 !"false".equalsIgnoreCase(env.getOrDefault("SBME_DEMO", "true")),
                 "true".equalsIgnoreCase(env.getOrDefault("SBME_FREE_PORTS", "false")),
-                env.getOrDefault("SBME_INTERNAL_SECRET", secret(24)));
+                env.getOrDefault("SBME_INTERNAL_SECRET", secret(24)),
+                !"false".equalsIgnoreCase(env.getOrDefault("SBME_AOT", "true")));
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {
