@@ -24,16 +24,22 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway as a browser and the services see it: a running gateway on a random port, a real
@@ -80,7 +86,10 @@ class GatewayIT {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+        // A connection per request: a refused upload leaves its connection unusable, and a pooled
+        // client would hand it to the next test.
+        http = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+                .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(15)).build();
     }
 
@@ -319,6 +328,31 @@ class GatewayIT {
     }
 
     @Test
+    void formLoginRedirectsToTheAdminPageWithTheSessionCookies() {
+        var result = http.post().uri("/api/v1/admin/login").header("X-Forwarded-For", newAddress())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("username=admin&password=" + PASSWORD).exchange()
+                .expectStatus().isSeeOther()
+                .expectHeader().location("/admin/")
+                .expectBody().returnResult();
+
+        String session = result.getResponseCookies().getFirst("SBME_ADMIN_SESSION").getValue();
+        http.get().uri("/api/v1/admin/me").cookie("SBME_ADMIN_SESSION", session).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void formLoginWithAWrongPasswordRedirectsWithAnErrorAndNoSession() {
+        var result = http.post().uri("/api/v1/admin/login").header("X-Forwarded-For", newAddress())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("username=admin&password=wrong").exchange()
+                .expectStatus().isSeeOther()
+                .expectHeader().location("/admin/?error=login")
+                .expectBody().returnResult();
+
+        assertThat(result.getResponseCookies().getFirst("SBME_ADMIN_SESSION")).isNull();
+    }
+
+    @Test
     void throttlesTheSixthLoginAttemptInAMinute() {
         String address = newAddress();
         for (int attempt = 1; attempt <= 5; attempt++) {
@@ -486,6 +520,15 @@ class GatewayIT {
 
         http.post().uri("/api/v1/events").cookie("sbme_uid", shopper.cookie())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(big).exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void refusesAChunkedBodyThatGrowsOverTheLimit() {
+        Flux<DataBuffer> chunks = Flux.range(0, 5).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[512 * 1024]));
+        http.post().uri("/api/v1/events/batch").header("X-Api-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
+                .body(BodyInserters.fromDataBuffers(chunks)).exchange()
                 .expectStatus().isEqualTo(413)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }

@@ -3,9 +3,11 @@ package io.sbme.gateway.admin;
 import io.sbme.gateway.ClientRequests;
 import io.sbme.gateway.GatewayProblem;
 import io.sbme.gateway.GatewayProperties;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -46,28 +48,50 @@ class AdminController {
 
     @PostMapping(path = "/api/v1/admin/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Map<String, String>>> login(@RequestBody Login login, ServerWebExchange exchange) {
-        if (login.username() == null || login.username().isBlank() || login.password() == null || login.password().isEmpty()) {
+        return authenticate(login.username(), login.password(), exchange)
+                .map(session -> withSessionCookies(ResponseEntity.ok(), session, exchange)
+                        .body(Map.of("username", session.username())));
+    }
+
+    /**
+     * The same login for a plain HTML form (API.md's "form login page"): answers with a redirect to
+     * the admin page, carrying {@code ?error=} when the login failed, instead of JSON.
+     */
+    @PostMapping(path = "/api/v1/admin/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<ResponseEntity<Void>> formLogin(ServerWebExchange exchange) {
+        return exchange.getFormData()
+                .flatMap(form -> authenticate(form.getFirst("username"), form.getFirst("password"), exchange))
+                .map(session -> withSessionCookies(ResponseEntity.status(HttpStatus.SEE_OTHER), session, exchange)
+                        .location(URI.create("/admin/")).<Void>build())
+                .onErrorResume(GatewayProblem.class, problem -> Mono.just(ResponseEntity.status(HttpStatus.SEE_OTHER)
+                        .location(URI.create(problem.status() == 429 ? "/admin/?error=throttled" : "/admin/?error=login"))
+                        .build()));
+    }
+
+    private Mono<AdminSession> authenticate(String username, String password, ServerWebExchange exchange) {
+        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             return Mono.error(GatewayProblem.badRequest("username and password are required"));
         }
-        if (login.username().length() > MAX_NAME || login.password().length() > MAX_PASSWORD) {
+        if (username.length() > MAX_NAME || password.length() > MAX_PASSWORD) {
             return Mono.error(GatewayProblem.badRequest(
                     "username (max " + MAX_NAME + ") or password (max " + MAX_PASSWORD + " characters) is too long"));
         }
         ServerHttpRequest request = exchange.getRequest();
         String previous = ClientRequests.cookie(request, AdminSessions.COOKIE);
-        return throttle.attempt(ClientRequests.address(request, trustForwardedFor), login.username())
-                .then(accounts.matches(login.username(), login.password()))
-                .flatMap(ok -> ok ? Mono.just(login.username())
+        return throttle.attempt(ClientRequests.address(request, trustForwardedFor), username)
+                .then(accounts.matches(username, password))
+                .flatMap(ok -> ok ? Mono.just(username)
                         : Mono.error(GatewayProblem.unauthorized("Wrong username or password.")))
                 // A new id at every login: a session id planted before login is worth nothing after it.
-                .flatMap(username -> sessions.delete(previous).then(sessions.create(username)))
-                .map(session -> {
-                    boolean secure = ClientRequests.isHttps(request);
-                    return ResponseEntity.ok()
-                            .header(HttpHeaders.SET_COOKIE, AdminSessions.sessionCookie(session.id(), secure, BROWSER_SESSION).toString())
-                            .header(HttpHeaders.SET_COOKIE, AdminSessions.csrfCookie(session.csrfToken(), secure, BROWSER_SESSION).toString())
-                            .body(Map.of("username", session.username()));
-                });
+                .flatMap(name -> sessions.delete(previous).then(sessions.create(name)));
+    }
+
+    private static ResponseEntity.BodyBuilder withSessionCookies(ResponseEntity.BodyBuilder response, AdminSession session,
+                                                                 ServerWebExchange exchange) {
+        boolean secure = ClientRequests.isHttps(exchange.getRequest());
+        return response
+                .header(HttpHeaders.SET_COOKIE, AdminSessions.sessionCookie(session.id(), secure, BROWSER_SESSION).toString())
+                .header(HttpHeaders.SET_COOKIE, AdminSessions.csrfCookie(session.csrfToken(), secure, BROWSER_SESSION).toString());
     }
 
     @PostMapping("/api/v1/admin/logout")
