@@ -568,6 +568,32 @@ class GatewayIT {
     }
 
     @Test
+    void documentsItsOwnEndpointsWithOpenApi() {
+        http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.paths['/api/v1/session']").exists()
+                .jsonPath("$.paths['/api/v1/admin/login']").exists();
+    }
+
+    @Test
+    void fetchesEachServicesApiDocsWithAServiceToken() {
+        Echo echo = http.get().uri("/v3/api-docs/consent-service").exchange()
+                .expectStatus().isOk().expectBody(Echo.class).returnResult().getResponseBody();
+
+        assertThat(echo.service()).isEqualTo("consent");
+        assertThat(echo.path()).isEqualTo("/v3/api-docs");
+        assertThat(tokens.verify(echo.header(GatewayToken.HEADER))).contains(new Caller("gateway-service", Caller.Role.SERVICE));
+    }
+
+    @Test
+    void servesSwaggerUiListingEveryService() {
+        http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+        http.get().uri("/v3/api-docs/swagger-config").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.urls.length()").isEqualTo(8);
+    }
+
+    @Test
     void exposesHealthProbesAndPrometheus() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();

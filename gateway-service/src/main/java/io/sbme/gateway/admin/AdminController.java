@@ -6,6 +6,9 @@ import io.sbme.gateway.GatewayProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,6 +27,8 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 class AdminController {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminController.class);
 
     /** A cookie without Max-Age lives until the browser closes; Redis expires the session itself. */
     private static final Duration BROWSER_SESSION = Duration.ofSeconds(-1);
@@ -80,8 +85,15 @@ class AdminController {
         String previous = ClientRequests.cookie(request, AdminSessions.COOKIE);
         return throttle.attempt(ClientRequests.address(request, trustForwardedFor), username)
                 .then(accounts.matches(username, password))
-                .flatMap(ok -> ok ? Mono.just(username)
-                        : Mono.error(GatewayProblem.unauthorized("Wrong username or password.")))
+                .flatMap(ok -> {
+                    if (!ok) {
+                        log.info("admin login refused for user name of {} characters from {}", username.length(),
+                                ClientRequests.address(request, trustForwardedFor));
+                        return Mono.error(GatewayProblem.unauthorized("Wrong username or password."));
+                    }
+                    log.info("admin {} logged in", username);
+                    return Mono.just(username);
+                })
                 // A new id at every login: a session id planted before login is worth nothing after it.
                 .flatMap(name -> sessions.delete(previous).then(sessions.create(name)));
     }
@@ -89,7 +101,7 @@ class AdminController {
     private static ResponseEntity.BodyBuilder withSessionCookies(ResponseEntity.BodyBuilder response, AdminSession session,
                                                                  ServerWebExchange exchange) {
         boolean secure = ClientRequests.isHttps(exchange.getRequest());
-        return response
+        return response.cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.SET_COOKIE, AdminSessions.sessionCookie(session.id(), secure, BROWSER_SESSION).toString())
                 .header(HttpHeaders.SET_COOKIE, AdminSessions.csrfCookie(session.csrfToken(), secure, BROWSER_SESSION).toString());
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +29,7 @@ class SessionController {
         Optional<String> known = cookies.userIdOf(ClientRequests.cookie(request, ShopperCookie.NAME));
         String userId = known.orElseGet(cookies::newUserId);
         // Set again on reuse too, which renews the cookie's lifetime.
-        return ResponseEntity.status(known.isPresent() ? HttpStatus.OK : HttpStatus.CREATED)
+        return ResponseEntity.status(known.isPresent() ? HttpStatus.OK : HttpStatus.CREATED).cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.SET_COOKIE, cookies.cookie(userId, ClientRequests.isHttps(request)).toString())
                 .body(Map.of("userId", userId));
     }
