@@ -375,6 +375,15 @@ class GatewayIT {
     }
 
     @Test
+    void neverThrottlesSuccessfulLogins() {
+        String address = newAddress();
+
+        for (int attempt = 1; attempt <= 7; attempt++) {
+            login(address);
+        }
+    }
+
+    @Test
     void relaysAnAdminTokenNamingTheAdmin() {
         AdminLogin admin = admin();
 

@@ -83,16 +83,17 @@ class AdminController {
         }
         ServerHttpRequest request = exchange.getRequest();
         String previous = ClientRequests.cookie(request, AdminSessions.COOKIE);
-        return throttle.attempt(ClientRequests.address(request, trustForwardedFor), username)
+        String address = ClientRequests.address(request, trustForwardedFor);
+        return throttle.attempt(address, username)
                 .then(accounts.matches(username, password))
                 .flatMap(ok -> {
                     if (!ok) {
                         log.info("admin login refused for user name of {} characters from {}", username.length(),
-                                ClientRequests.address(request, trustForwardedFor));
+                                address);
                         return Mono.error(GatewayProblem.unauthorized("Wrong username or password."));
                     }
                     log.info("admin {} logged in", username);
-                    return Mono.just(username);
+                    return throttle.succeeded(address, username).thenReturn(username);
                 })
                 // A new id at every login: a session id planted before login is worth nothing after it.
                 .flatMap(name -> sessions.delete(previous).then(sessions.create(name)));

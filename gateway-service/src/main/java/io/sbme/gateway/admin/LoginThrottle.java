@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Bounds login attempts per client address and user name to a few a minute (a fixed one-minute
- * window in Redis, shared by every gateway instance), which makes guessing the password hopeless
- * while a mistyping admin is back in within a minute.
+ * Bounds failed login attempts per client address and user name to a few a minute (a fixed
+ * one-minute window in Redis, shared by every gateway instance), which makes guessing the password
+ * hopeless while a mistyping admin is back in within a minute. An attempt counts as soon as it
+ * starts, so parallel guesses cannot slip past the bound, and is given back when it succeeds, so
+ * an admin (or a test suite) logging in often is never locked out.
  */
 @Component
 class LoginThrottle {
@@ -34,6 +36,12 @@ class LoginThrottle {
             return {n, ttl}
             """, List.class);
 
+    /** Give one attempt back, unless the window has already ended (no key left to count down). */
+    private static final RedisScript<Long> GIVE_BACK = RedisScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end
+            return 0
+            """, Long.class);
+
     private final ReactiveStringRedisTemplate redis;
     private final int attemptsPerMinute;
 
@@ -44,8 +52,7 @@ class LoginThrottle {
 
     /** Completes when the attempt may go ahead; fails with a 429 problem otherwise. */
     Mono<Void> attempt(String clientAddress, String username) {
-        String key = PREFIX + sha256(clientAddress + "|" + username.toLowerCase(Locale.ROOT));
-        return redis.execute(COUNT, List.of(key), List.of(String.valueOf(WINDOW_SECONDS))).next()
+        return redis.execute(COUNT, List.of(key(clientAddress, username)), List.of(String.valueOf(WINDOW_SECONDS))).next()
                 .flatMap(result -> {
                     long count = ((Number) result.get(0)).longValue();
                     long secondsLeft = ((Number) result.get(1)).longValue();
@@ -54,6 +61,15 @@ class LoginThrottle {
                                     "Too many login attempts; try again in " + secondsLeft + " s.", secondsLeft))
                             : Mono.<Void>empty();
                 });
+    }
+
+    /** Gives back the attempt of a login that succeeded. */
+    Mono<Void> succeeded(String clientAddress, String username) {
+        return redis.execute(GIVE_BACK, List.of(key(clientAddress, username))).then();
+    }
+
+    private static String key(String clientAddress, String username) {
+        return PREFIX + sha256(clientAddress + "|" + username.toLowerCase(Locale.ROOT));
     }
 
     private static String sha256(String text) {
