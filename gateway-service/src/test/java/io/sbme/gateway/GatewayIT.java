@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -68,6 +69,9 @@ class GatewayIT {
 
     @Autowired
     GatewayToken tokens;
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
 
     WebTestClient http;
 
@@ -212,6 +216,20 @@ class GatewayIT {
 
         assertThat(echo.service()).isEqualTo("tracking");
         assertThat(echo.header(GatewayToken.HEADER)).isNull();
+    }
+
+    @Test
+    void refusesAShopperWhoseBucketIsEmptyWithProblemAndRetryAfter() {
+        Shopper shopper = newShopper();
+        // An emptied bucket that refills only in the far future: the next request must wait.
+        redis.opsForHash().putAll("gw:rate:u:" + shopper.userId(), Map.of("tokens", "0", "at", "9000000000000000")).block();
+
+        http.get().uri("/api/v1/me").cookie("sbme_uid", shopper.cookie()).exchange()
+                .expectStatus().isEqualTo(429)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER);
+        http.get().uri("/api/v1/me").cookie("sbme_uid", newShopper().cookie()).exchange()
+                .expectStatus().isOk();
     }
 
     @Test
