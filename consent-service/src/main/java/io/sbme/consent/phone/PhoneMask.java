@@ -1,10 +1,15 @@
 package io.sbme.consent.phone;
 
-/** Masks a number for display: {@code +<country code> }, one bullet per hidden digit, the last four digits. */
+/**
+ * Masks a number for display: {@code +<country code> }, one bullet per hidden digit, the last four
+ * digits ({@code +91 ••••••9721}). Numbers of fewer than seven national digits (a few small
+ * territories) show fewer, so that at least three digits always stay hidden.
+ */
 public final class PhoneMask {
 
     static final char BULLET = '•';
     private static final int SHOWN = 4;
+    private static final int ALWAYS_HIDDEN = 3;
 
     private PhoneMask() {
     }
@@ -17,7 +22,8 @@ public final class PhoneMask {
         if (countryCode <= 0 || nationalNumber == null || !nationalNumber.chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("country code must be positive and the national number digits only");
         }
-        int hidden = Math.max(0, nationalNumber.length() - SHOWN);
+        int shown = Math.clamp(nationalNumber.length() - ALWAYS_HIDDEN, 0, SHOWN);
+        int hidden = nationalNumber.length() - shown;
         return "+" + countryCode + " " + String.valueOf(BULLET).repeat(hidden) + nationalNumber.substring(hidden);
     }
 
