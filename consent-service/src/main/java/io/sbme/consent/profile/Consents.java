@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,6 +33,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class Consents {
 
+    private static final Logger log = LoggerFactory.getLogger(Consents.class);
     private static final int ATTEMPTS = 5;
     private static final Set<Channel> ALL = Channels.CONSENTABLE;
 
@@ -94,6 +97,8 @@ public class Consents {
                 boolean optedIn = before == null || before.status() != ConsentStatus.OPTED_IN || numberChanged
                         || !newlyGranted.isEmpty();
                 events.publish(next, optedIn ? "opted_in" : "channel_changed");
+                log.info("user {} opted in to {} with {} via {}", userId, names(request.channels()), next.maskedPhone(),
+                        actor.source());
                 newlyGranted.forEach(c -> events.countOptIn(c, actor.source()));
                 events.audit(actor.name(), optedIn ? "consent.opted_in" : "consent.channel_changed", userId, Map.of(
                         "channels", names(request.channels()), "preferredChannel", preferred.wireName(),
@@ -138,6 +143,8 @@ public class Consents {
             VaultChange vault = all ? new VaultChange.Destroy() : new VaultChange.Keep();
             return new Change(next, vault, all ? before.phoneIndex() : null, null, () -> {
                 events.publish(next, actor.byKeyword() ? "keyword_stop" : "revoked");
+                log.info("user {} revoked {} via {}{}", userId, names(revoked), actor.source(),
+                        all ? "; number and key destroyed" : "");
                 revoked.forEach(c -> events.countOptOut(c, actor.source()));
                 events.audit(actor.name(), "consent.revoked", userId, Map.of("channels", names(targets),
                         "revoked", names(revoked), "identifiersRemoved", Boolean.toString(all),
@@ -165,6 +172,7 @@ public class Consents {
                     preferred(null, before.preferredChannel(), consent), before.version() + 1, now);
             return new Change(next, new VaultChange.Keep(), null, null, () -> {
                 events.publish(next, "resubscribed");
+                log.info("user {} resubscribed to {} via {}", userId, channel.wireName(), actor.source());
                 events.countOptIn(channel, actor.source());
                 events.audit(actor.name(), "consent.resubscribed", userId,
                         Map.of("channel", channel.wireName(), "source", actor.source()));
