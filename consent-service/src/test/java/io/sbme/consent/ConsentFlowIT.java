@@ -178,12 +178,17 @@ class ConsentFlowIT extends ConsentStageTest {
 
         JsonNode byDigits = body(perform(asAdmin(get("/api/v1/admin/users").param("query", last4).param("limit", "100"))));
         JsonNode byPrefix = body(perform(asAdmin(get("/api/v1/admin/users").param("query", userId.substring(0, 12)))));
+        JsonNode byMask = body(perform(asAdmin(get("/api/v1/admin/users").param("query", "+91 ••••••" + last4)
+                .param("limit", "100"))));
         JsonNode detail = body(perform(asAdmin(get("/api/v1/admin/users/" + userId))));
         JsonNode revoked = body(perform(json(asAdmin(post("/api/v1/admin/users/" + userId + "/revoke")),
                 "{\"channels\":[\"sms\"]}")));
 
         assertThat(byDigits.get("users").valueStream().map(u -> u.get("userId").asString())).contains(userId);
         assertThat(byPrefix.get("users").valueStream().map(u -> u.get("userId").asString())).containsExactly(userId);
+        assertThat(byMask.get("users").valueStream().map(u -> u.get("userId").asString())).contains(userId);
+        assertThat(byMask.get("users").valueStream().map(u -> u.get("maskedPhone").asString()))
+                .allMatch(m -> m.equals("+91 ••••••" + last4));
         assertThat(detail.get("maskedPhone").asString()).isEqualTo("+91 ••••••" + last4);
         assertThat(detail.get("proof").get("whatsapp").get("textVersion").asString()).isEqualTo("v1");
         assertThat(detail.get("proof").get("whatsapp").get("source").asString()).isEqualTo("storefront");
@@ -199,6 +204,16 @@ class ConsentFlowIT extends ConsentStageTest {
     void anAdminGetsNotFoundForAUserNobodyKnows() throws Exception {
         assertThat(perform(asAdmin(get("/api/v1/admin/users/" + newUserId()))).getResponse().getStatus())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndNeedsNoToken() throws Exception {
+        MvcResult docs = perform(get("/v3/api-docs"));
+
+        assertThat(docs.getResponse().getStatus()).isEqualTo(200);
+        assertThat(text(docs)).contains("/api/v1/me/consent/revoke", "/internal/vault/resolve", "/internal/inbound",
+                "/api/v1/admin/users/{userId}", "/api/v1/admin/privacy-requests/{requestId}");
+        assertThat(text(docs)).doesNotContain("\"name\":\"caller\"");
     }
 
     private JsonNode inbound(String channel, String from, String text) throws Exception {

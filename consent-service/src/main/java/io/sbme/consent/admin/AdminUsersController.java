@@ -35,6 +35,8 @@ class AdminUsersController {
     private static final int MAX_PAGE = 100;
     private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
     private static final Pattern LAST_DIGITS = Pattern.compile("[0-9]{1,4}");
+    /** A masked number as the admin panel shows it, or a part of it: {@code +91 ••••••9721}. */
+    private static final Pattern MASKED = Pattern.compile("\\+?[0-9 •]{1,24}");
 
     private final Consents consents;
     private final Deletions deletions;
@@ -45,18 +47,22 @@ class AdminUsersController {
     }
 
     /**
-     * Users whose id starts with the query or whose masked number ends with it (1 to 4 digits);
-     * newest first, at most {@code limit} (≤ {@value #MAX_PAGE}). A deleted user's exact id finds
-     * its erase request.
+     * Users whose id starts with the query, whose masked number ends with it (1 to 4 digits) or
+     * contains it (a masked number or part of one, e.g. {@code +91 ••••••9721}); newest first, at
+     * most {@code limit} (≤ {@value #MAX_PAGE}) of the {@value #SEARCH_WINDOW} most recently
+     * changed profiles. A deleted user's exact id finds its erase request.
      */
     @GetMapping
     Map<String, Object> search(Caller caller, @RequestParam(defaultValue = "") String query,
                                @RequestParam(defaultValue = "20") int limit) {
         Callers.admin(caller);
         String q = query.trim();
-        if (!QUERY.matcher(q).matches()) {
-            throw ApiProblem.badRequest("query must be up to 64 letters, digits, '.', '_', ':' or '-'.");
+        boolean maskedQuery = !QUERY.matcher(q).matches() && MASKED.matcher(q).matches();
+        if (!QUERY.matcher(q).matches() && !maskedQuery) {
+            throw ApiProblem.badRequest("query must be a user id prefix (up to 64 letters, digits, '.', '_', ':' or '-') "
+                    + "or a masked number such as +91 ••••••9721.");
         }
+        String compact = q.replace(" ", "");
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiProblem.badRequest("limit must be between 1 and " + MAX_PAGE + ".");
         }
@@ -64,7 +70,9 @@ class AdminUsersController {
         List<AdminUserView> users = new ArrayList<>();
         boolean truncated = false;
         for (Profile profile : consents.recent(SEARCH_WINDOW)) {
-            boolean matches = q.isEmpty() || profile.userId().startsWith(q)
+            String masked = profile.maskedPhone() == null ? "" : profile.maskedPhone().replace(" ", "");
+            boolean matches = maskedQuery ? masked.contains(compact)
+                    : q.isEmpty() || profile.userId().startsWith(q)
                     || digits && PhoneMask.lastDigits(profile.maskedPhone()).endsWith(q);
             if (matches) {
                 if (users.size() == limit) {
@@ -74,7 +82,7 @@ class AdminUsersController {
                 users.add(AdminUserView.of(profile).summary());
             }
         }
-        if (!q.isEmpty() && users.stream().noneMatch(u -> u.userId().equals(q))) {
+        if (!q.isEmpty() && !maskedQuery && users.stream().noneMatch(u -> u.userId().equals(q))) {
             deletions.deletedBy(q).ifPresent(requestId -> users.addFirst(AdminUserView.deleted(q, requestId)));
         }
         return Map.of("users", users, "truncated", truncated);
