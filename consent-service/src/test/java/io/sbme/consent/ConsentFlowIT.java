@@ -94,6 +94,8 @@ class ConsentFlowIT extends ConsentStageTest {
         ConsentState afterOne = lastState(userId);
         JsonNode all = body(perform(asShopper(post("/api/v1/me/consent/revoke"), userId)));
         ConsentState afterAll = lastState(userId);
+        perform(asShopper(post("/api/v1/me/consent/revoke"), userId));
+        ConsentState afterRepeat = lastState(userId);
 
         assertThat(one.get("consent").get("whatsapp").asBoolean()).isFalse();
         assertThat(one.get("consent").get("sms").asBoolean()).isTrue();
@@ -109,6 +111,8 @@ class ConsentFlowIT extends ConsentStageTest {
         assertThat(afterAll.version()).isGreaterThan(afterOne.version());
         assertThat(redis.hasKey("con:vault:" + userId)).isFalse();
         assertThat(resolve(userId, "sms").getResponse().getStatus()).isEqualTo(403);
+        assertThat(afterRepeat.change()).isEqualTo("unchanged");
+        assertThat(afterRepeat.version()).isEqualTo(afterAll.version());
         assertThat(optOuts() - optOutsBefore).isEqualTo(2.0);
     }
 

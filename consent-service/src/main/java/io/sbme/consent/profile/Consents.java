@@ -134,6 +134,12 @@ public class Consents {
                 }
                 consent = consent.with(channel, consent.of(channel).revoke(now, actor.source()));
             }
+            boolean removesNumber = all && before.hasNumber();
+            if (revoked.isEmpty() && !removesNumber) {
+                // Nothing to withdraw: store nothing, but announce the current state again, so that
+                // a retry after a failed announcement still reaches every stage.
+                return Change.unchanged(before, () -> events.publish(before, "unchanged"));
+            }
             long version = before.version() + 1;
             Profile next = all
                     ? new Profile(userId, ConsentStatus.REVOKED, null, null, null, null, consent, null, version, now)
@@ -141,8 +147,10 @@ public class Consents {
                             before.maskedPhone(), before.regionCode(), before.timeZone(), before.phoneIndex(), consent,
                             preferred(null, before.preferredChannel(), consent), version, now);
             VaultChange vault = all ? new VaultChange.Destroy() : new VaultChange.Keep();
+            // Only a withdrawn channel is an opt-out: the dashboard counts revoked / keyword_stop.
+            String change = revoked.isEmpty() ? "identifiers_removed" : actor.byKeyword() ? "keyword_stop" : "revoked";
             return new Change(next, vault, all ? before.phoneIndex() : null, null, () -> {
-                events.publish(next, actor.byKeyword() ? "keyword_stop" : "revoked");
+                events.publish(next, change);
                 log.info("user {} revoked {} via {}{}", userId, names(revoked), actor.source(),
                         all ? "; number and key destroyed" : "");
                 revoked.forEach(c -> events.countOptOut(c, actor.source()));
@@ -240,7 +248,17 @@ public class Consents {
     }
 
     /** One computed change: the new profile, its vault and index effects, and what to announce once stored. */
-    private record Change(Profile next, VaultChange vault, String releaseIndex, String claimIndex, Runnable announce) {
+    private record Change(Profile next, VaultChange vault, String releaseIndex, String claimIndex, Runnable announce,
+                          boolean store) {
+
+        Change(Profile next, VaultChange vault, String releaseIndex, String claimIndex, Runnable announce) {
+            this(next, vault, releaseIndex, claimIndex, announce, true);
+        }
+
+        /** Nothing to store; the current profile stands and is announced again. */
+        static Change unchanged(Profile current, Runnable announce) {
+            return new Change(current, new VaultChange.Keep(), null, null, announce, false);
+        }
     }
 
     /**
@@ -254,6 +272,10 @@ public class Consents {
                 Change change = compute.apply(current);
                 if (change == null) {
                     return Optional.empty();
+                }
+                if (!change.store()) {
+                    change.announce().run();
+                    return Optional.of(change.next());
                 }
                 if (store.write(userId, current.map(Stored::raw).orElse(null), change.next(), change.vault(),
                         change.releaseIndex(), change.claimIndex()).isPresent()) {
