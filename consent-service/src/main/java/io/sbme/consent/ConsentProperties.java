@@ -1,0 +1,45 @@
+package io.sbme.consent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of consent-service.
+ *
+ * @param defaultRegion the region national-format numbers are read in (ISO 3166 alpha-2)
+ * @param publishTimeout how long a consent change waits for Kafka's acknowledgement before failing
+ * @param vault where the contact vault's master key comes from
+ * @param privacy which services must confirm an erase request
+ */
+@ConfigurationProperties("consent")
+public record ConsentProperties(String defaultRegion, Duration publishTimeout, Vault vault, Privacy privacy) {
+
+    public ConsentProperties {
+        defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? "IN" : defaultRegion;
+        publishTimeout = publishTimeout == null ? Duration.ofSeconds(5) : publishTimeout;
+        vault = vault == null ? new Vault(null, null) : vault;
+        privacy = privacy == null ? new Privacy(null) : privacy;
+    }
+
+    /**
+     * @param masterKey base64 of 32 bytes ({@code SBME_VAULT_MASTER_KEY}); blank = a local key file
+     * @param dataDir where the local key file is kept ({@code SBME_DATA_DIR})
+     */
+    public record Vault(String masterKey, Path dataDir) {
+        public Vault {
+            dataDir = dataDir == null ? Path.of(".sbme") : dataDir;
+        }
+    }
+
+    /** @param expectedServices the services that hold per-user state and acknowledge erase requests */
+    public record Privacy(List<String> expectedServices) {
+        public Privacy {
+            expectedServices = expectedServices == null || expectedServices.isEmpty()
+                    ? List.of("consent-service", "decision-service", "dispatcher-service", "tracking-service",
+                            "dashboard-service")
+                    : List.copyOf(expectedServices);
+        }
+    }
+}

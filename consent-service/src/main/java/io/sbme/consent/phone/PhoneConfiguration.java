@@ -1,0 +1,15 @@
+package io.sbme.consent.phone;
+
+import io.sbme.consent.ConsentProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Phone parsing in the configured default region. */
+@Configuration(proxyBeanMethods = false)
+class PhoneConfiguration {
+
+    @Bean
+    PhoneNumbers phoneNumbers(ConsentProperties properties) {
+        return new PhoneNumbers(properties.defaultRegion());
+    }
+}

@@ -1,0 +1,27 @@
+package io.sbme.consent.profile;
+
+/**
+ * Who made a consent change and through which door, for the proof and the audit log.
+ *
+ * @param name the user id, the admin's name or the calling service
+ * @param source {@code storefront}, {@code admin}, {@code keyword:STOP} or {@code keyword:START}
+ */
+public record Actor(String name, String source) {
+
+    public static final String STOREFRONT = "storefront";
+    public static final String ADMIN = "admin";
+    public static final String KEYWORD_STOP = "keyword:STOP";
+    public static final String KEYWORD_START = "keyword:START";
+
+    public static Actor shopper(String userId) {
+        return new Actor(userId, STOREFRONT);
+    }
+
+    public static Actor admin(String name) {
+        return new Actor(name, ADMIN);
+    }
+
+    boolean byKeyword() {
+        return source.startsWith("keyword:");
+    }
+}

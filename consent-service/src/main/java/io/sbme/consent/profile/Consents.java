@@ -1,0 +1,315 @@
+package io.sbme.consent.profile;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sbme.consent.phone.ValidPhone;
+import io.sbme.consent.profile.ConsentStore.Resolution;
+import io.sbme.consent.profile.ConsentStore.Stored;
+import io.sbme.consent.profile.ConsentStore.VaultChange;
+import io.sbme.consent.vault.BlindIndex;
+import io.sbme.consent.vault.VaultCipher;
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.ConsentStatus;
+import io.sbme.support.web.ApiProblem;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Consent for every user: opt-in, revoke, re-subscribe by keyword, forget, and the vault's resolve
+ * gate. Each change is applied atomically in Redis, then announced on {@code consent-state} before
+ * the caller gets an answer.
+ */
+@Service
+public class Consents {
+
+    private static final Logger log = LoggerFactory.getLogger(Consents.class);
+    private static final int ATTEMPTS = 5;
+    private static final Set<Channel> ALL = Channels.CONSENTABLE;
+
+    private final ConsentStore store;
+    private final UserLocks locks;
+    private final VaultCipher cipher;
+    private final BlindIndex index;
+    private final ConsentEvents events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    Consents(ConsentStore store, UserLocks locks, VaultCipher cipher, BlindIndex index, ConsentEvents events,
+             MeterRegistry meters, Clock clock) {
+        this.store = store;
+        this.locks = locks;
+        this.cipher = cipher;
+        this.index = index;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    public Optional<Profile> find(String userId) {
+        return store.read(userId).map(Stored::profile);
+    }
+
+    /** Opts a user in (or changes channels); the number, when given, replaces the one in the vault. */
+    public Profile optIn(String userId, OptIn request, Actor actor) {
+        Optional<ValidPhone> phone = request.phone();
+        String sealed = phone.map(p -> cipher.seal(userId, p.e164())).orElse(null);
+        String phoneIndex = phone.map(p -> index.ofPhone(p.e164())).orElse(null);
+        return change(userId, current -> {
+            Profile before = current.map(Stored::profile).orElse(null);
+            if (phone.isEmpty() && (before == null || !before.hasNumber())) {
+                throw new ApiProblem(400, "Bad Request", "phone is required: there is no number on file for this user.",
+                        Map.of("field", "phone"));
+            }
+            Instant now = clock.instant();
+            Profile.Consent consent = before == null
+                    ? new Profile.Consent(ChannelProof.NEVER, ChannelProof.NEVER) : before.consent();
+            List<Channel> newlyGranted = new ArrayList<>();
+            for (Channel channel : sorted(request.channels())) {
+                if (!consent.of(channel).granted()) {
+                    newlyGranted.add(channel);
+                }
+                consent = consent.with(channel, consent.of(channel).grant(now, request.textVersion(), actor.source()));
+            }
+            Channel preferred = preferred(request.preferredChannel(), before == null ? null : before.preferredChannel(),
+                    consent);
+            boolean numberChanged = phoneIndex != null && (before == null || !phoneIndex.equals(before.phoneIndex()));
+            ValidPhone number = phone.orElse(null);
+            Profile next = new Profile(userId, ConsentStatus.OPTED_IN,
+                    number != null ? number.masked() : before.maskedPhone(),
+                    number != null ? number.regionCode() : before.regionCode(),
+                    number != null ? number.timeZone() : before.timeZone(),
+                    number != null ? phoneIndex : before.phoneIndex(),
+                    consent, preferred, before == null ? 1 : before.version() + 1, now);
+            VaultChange vault = sealed != null ? new VaultChange.Put(sealed) : new VaultChange.Keep();
+            String release = numberChanged && before != null ? before.phoneIndex() : null;
+            return new Change(next, vault, release, phoneIndex, () -> {
+                boolean optedIn = before == null || before.status() != ConsentStatus.OPTED_IN || numberChanged
+                        || !newlyGranted.isEmpty();
+                events.publish(next, optedIn ? "opted_in" : "channel_changed");
+                log.info("user {} opted in to {} with {} via {}", userId, names(request.channels()), next.maskedPhone(),
+                        actor.source());
+                newlyGranted.forEach(c -> events.countOptIn(c, actor.source()));
+                events.audit(actor.name(), optedIn ? "consent.opted_in" : "consent.channel_changed", userId, Map.of(
+                        "channels", names(request.channels()), "preferredChannel", preferred.wireName(),
+                        "consentTextVersion", request.textVersion(), "source", actor.source()));
+            });
+        }).orElseThrow();
+    }
+
+    /** What a revoke did: the profile after it, and the channels whose consent it withdrew. */
+    public record Revocation(Profile profile, List<Channel> revoked) {
+    }
+
+    /**
+     * Withdraws consent for some channels, or all (empty set). When this returns, the vault no
+     * longer resolves the user for them. Revoking every channel also destroys the vault entry and
+     * clears the masked number. Empty when the user never opted in (nothing is stored for them).
+     */
+    public Optional<Revocation> revoke(String userId, Set<Channel> channels, Actor actor) {
+        Set<Channel> targets = channels.isEmpty() ? ALL : channels;
+        boolean all = targets.containsAll(ALL);
+        List<Channel> revoked = new ArrayList<>();
+        return change(userId, current -> {
+            if (current.isEmpty()) {
+                return null;
+            }
+            Profile before = current.get().profile();
+            Instant now = clock.instant();
+            Profile.Consent consent = before.consent();
+            revoked.clear();
+            for (Channel channel : sorted(targets)) {
+                if (consent.of(channel).granted()) {
+                    revoked.add(channel);
+                }
+                consent = consent.with(channel, consent.of(channel).revoke(now, actor.source()));
+            }
+            boolean removesNumber = all && before.hasNumber();
+            if (revoked.isEmpty() && !removesNumber) {
+                // Nothing to withdraw: store nothing, but announce the current state again, so that
+                // a retry after a failed announcement still reaches every stage.
+                return Change.unchanged(before, () -> events.publish(before, "unchanged"));
+            }
+            long version = before.version() + 1;
+            Profile next = all
+                    ? new Profile(userId, ConsentStatus.REVOKED, null, null, null, null, consent, null, version, now)
+                    : new Profile(userId, consent.any() ? ConsentStatus.OPTED_IN : ConsentStatus.REVOKED,
+                            before.maskedPhone(), before.regionCode(), before.timeZone(), before.phoneIndex(), consent,
+                            preferred(null, before.preferredChannel(), consent), version, now);
+            VaultChange vault = all ? new VaultChange.Destroy() : new VaultChange.Keep();
+            // Only a withdrawn channel is an opt-out: the dashboard counts revoked / keyword_stop.
+            String change = revoked.isEmpty() ? "identifiers_removed" : actor.byKeyword() ? "keyword_stop" : "revoked";
+            return new Change(next, vault, all ? before.phoneIndex() : null, null, () -> {
+                events.publish(next, change);
+                log.info("user {} revoked {} via {}{}", userId, names(revoked), actor.source(),
+                        all ? "; number and key destroyed" : "");
+                revoked.forEach(c -> events.countOptOut(c, actor.source()));
+                events.audit(actor.name(), "consent.revoked", userId, Map.of("channels", names(targets),
+                        "revoked", names(revoked), "identifiersRemoved", Boolean.toString(all),
+                        "source", actor.source()));
+            });
+        }).map(profile -> new Revocation(profile, List.copyOf(revoked)));
+    }
+
+    /**
+     * Re-opts a channel in after a START-family keyword, only while the vault still holds the
+     * number. Empty when nothing changed.
+     */
+    public Optional<Profile> resubscribe(String userId, Channel channel, Actor actor) {
+        return change(userId, current -> {
+            Profile before = current.map(Stored::profile).orElse(null);
+            if (before == null || !before.hasNumber() || before.granted(channel)) {
+                return null;
+            }
+            Instant now = clock.instant();
+            ChannelProof previous = before.consent().of(channel);
+            String textVersion = previous.textVersion() == null ? "keyword" : previous.textVersion();
+            Profile.Consent consent = before.consent().with(channel, previous.grant(now, textVersion, actor.source()));
+            Profile next = new Profile(userId, ConsentStatus.OPTED_IN, before.maskedPhone(), before.regionCode(),
+                    before.timeZone(), before.phoneIndex(), consent,
+                    preferred(null, before.preferredChannel(), consent), before.version() + 1, now);
+            return new Change(next, new VaultChange.Keep(), null, null, () -> {
+                events.publish(next, "resubscribed");
+                log.info("user {} resubscribed to {} via {}", userId, channel.wireName(), actor.source());
+                events.countOptIn(channel, actor.source());
+                events.audit(actor.name(), "consent.resubscribed", userId,
+                        Map.of("channel", channel.wireName(), "source", actor.source()));
+            });
+        });
+    }
+
+    /**
+     * Removes everything this service keeps about a user in Redis: profile, vault entry (and with
+     * it the only copy of the data key), blind index entry. Publishes nothing.
+     *
+     * @return how many keys were deleted
+     */
+    public long forget(String userId) {
+        return locks.with(userId, () -> {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                Optional<Stored> current = store.read(userId);
+                String phoneIndex = current.map(s -> s.profile().phoneIndex()).orElse(null);
+                Optional<Long> deleted = store.write(userId, current.map(Stored::raw).orElse(null), null,
+                        new VaultChange.Destroy(), phoneIndex, null);
+                if (deleted.isPresent()) {
+                    return deleted.get();
+                }
+            }
+            throw busy();
+        });
+    }
+
+    /** The number for one send, or a refusal (403 {@code no_consent}, 404 unknown). */
+    public Resolved resolve(String userId, Channel channel) {
+        Resolution resolution = store.resolve(userId, channel);
+        String outcome = switch (resolution) {
+            case Resolution.Sealed sealed -> "ok";
+            case Resolution.NoConsent none -> "no_consent";
+            case Resolution.NoNumber none -> "no_number";
+            case Resolution.Unknown unknown -> "unknown";
+        };
+        Counter.builder("sbme.vault.resolves").description("Vault lookups at send time, by outcome")
+                .tag("channel", channel.wireName()).tag("outcome", outcome).register(meters).increment();
+        return switch (resolution) {
+            case Resolution.Sealed sealed -> new Resolved(cipher.open(userId, sealed.sealed()), sealed.maskedPhone());
+            case Resolution.NoConsent none -> throw new ApiProblem(403, "Forbidden",
+                    "The user has not consented to " + channel.wireName() + " messages.", Map.of("reason", "no_consent"));
+            case Resolution.NoNumber none -> throw ApiProblem.notFound("The vault holds no number for this user.");
+            case Resolution.Unknown unknown -> throw ApiProblem.notFound("No such user in the vault.");
+        };
+    }
+
+    /** A resolved number. {@link #toString()} leaves the number out. */
+    public record Resolved(String phone, String maskedPhone) {
+        @Override
+        public String toString() {
+            return "Resolved[" + maskedPhone + "]";
+        }
+    }
+
+    /** The user a number (E.164) belongs to, found through the blind index. */
+    public Optional<String> userByPhone(String e164) {
+        return store.userByPhoneIndex(index.ofPhone(e164));
+    }
+
+    /** The most recently changed profiles, newest first. */
+    public List<Profile> recent(int limit) {
+        return store.recent(limit);
+    }
+
+    /** One computed change: the new profile, its vault and index effects, and what to announce once stored. */
+    private record Change(Profile next, VaultChange vault, String releaseIndex, String claimIndex, Runnable announce,
+                          boolean store) {
+
+        Change(Profile next, VaultChange vault, String releaseIndex, String claimIndex, Runnable announce) {
+            this(next, vault, releaseIndex, claimIndex, announce, true);
+        }
+
+        /** Nothing to store; the current profile stands and is announced again. */
+        static Change unchanged(Profile current, Runnable announce) {
+            return new Change(current, new VaultChange.Keep(), null, null, announce, false);
+        }
+    }
+
+    /**
+     * Computes and stores a change under the user's lock, retrying when another instance changed the
+     * profile in between; then announces it. A null change means there was nothing to do.
+     */
+    private Optional<Profile> change(String userId, Function<Optional<Stored>, Change> compute) {
+        return locks.with(userId, () -> {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                Optional<Stored> current = store.read(userId);
+                Change change = compute.apply(current);
+                if (change == null) {
+                    return Optional.empty();
+                }
+                if (!change.store()) {
+                    change.announce().run();
+                    return Optional.of(change.next());
+                }
+                if (store.write(userId, current.map(Stored::raw).orElse(null), change.next(), change.vault(),
+                        change.releaseIndex(), change.claimIndex()).isPresent()) {
+                    change.announce().run();
+                    return Optional.of(change.next());
+                }
+            }
+            throw busy();
+        });
+    }
+
+    private static ApiProblem busy() {
+        return new ApiProblem(409, "Conflict", "This profile is being changed concurrently; please retry.",
+                Map.of("reason", "concurrent_change"));
+    }
+
+    private static Channel preferred(Channel requested, Channel current, Profile.Consent consent) {
+        if (requested != null) {
+            if (!consent.of(requested).granted()) {
+                throw ApiProblem.badRequest("preferredChannel must be one of the consented channels.");
+            }
+            return requested;
+        }
+        if (current != null && consent.of(current).granted()) {
+            return current;
+        }
+        return consent.whatsapp().granted() ? Channel.WHATSAPP : consent.sms().granted() ? Channel.SMS : null;
+    }
+
+    private static List<Channel> sorted(Set<Channel> channels) {
+        return List.copyOf(EnumSet.copyOf(channels.isEmpty() ? EnumSet.noneOf(Channel.class) : channels));
+    }
+
+    private static String names(java.util.Collection<Channel> channels) {
+        return channels.stream().sorted().map(Channel::wireName).collect(Collectors.joining(","));
+    }
+}

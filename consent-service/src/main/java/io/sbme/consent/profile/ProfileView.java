@@ -1,0 +1,30 @@
+package io.sbme.consent.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.ConsentStatus;
+import java.util.Optional;
+
+/**
+ * A user's profile as the storefront shows it (API.md {@code GET /api/v1/me}). Null members are
+ * written, because the storefront tells "no number" from "not loaded" by them.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ProfileView(String userId, String maskedPhone, Flags consent, String preferredChannel, String status) {
+
+    /** Consent per channel, without the proof. */
+    public record Flags(boolean whatsapp, boolean sms) {
+    }
+
+    /** The view of a stored profile, or of an anonymous user (never opted in: nothing stored). */
+    public static ProfileView of(String userId, Optional<Profile> profile) {
+        if (profile.isEmpty()) {
+            return new ProfileView(userId, null, new Flags(false, false), null, "anonymous");
+        }
+        Profile p = profile.get();
+        return new ProfileView(userId, p.maskedPhone(),
+                new Flags(p.granted(Channel.WHATSAPP), p.granted(Channel.SMS)),
+                p.preferredChannel() == null ? null : p.preferredChannel().wireName(),
+                p.status() == ConsentStatus.OPTED_IN ? "opted_in" : "revoked");
+    }
+}

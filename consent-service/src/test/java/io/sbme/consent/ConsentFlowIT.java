@@ -1,0 +1,239 @@
+package io.sbme.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sbme.contracts.ConsentState;
+import io.sbme.contracts.ConsentStatus;
+import io.sbme.contracts.ContractJson;
+import io.sbme.contracts.Topics;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+
+class ConsentFlowIT extends ConsentStageTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void anAnonymousUserGetsAnEmptyProfileAndNothingIsStoredForThem() throws Exception {
+        String userId = newUserId();
+
+        MvcResult result = me(userId);
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(200);
+        assertThat(body(result)).isEqualTo(JSON.readTree("{\"userId\":\"" + userId + "\",\"maskedPhone\":null,"
+                + "\"consent\":{\"whatsapp\":false,\"sms\":false},\"preferredChannel\":null,\"status\":\"anonymous\"}"));
+        assertThat(redisDump().toString()).doesNotContain(userId);
+    }
+
+    @Test
+    void optInWithANationalNumberStoresTheMaskedProfileAndPublishesItsState() throws Exception {
+        String userId = newUserId();
+        String phone = newIndianMobile();
+        String national = phone.substring(3, 8) + " " + phone.substring(8);
+
+        MvcResult result = perform(json(asShopper(post("/api/v1/me/consent"), userId),
+                "{\"phone\":\"" + national + "\",\"channels\":[\"whatsapp\",\"sms\"],\"preferredChannel\":\"whatsapp\","
+                        + "\"consentTextVersion\":\"v1\"}"));
+
+        String masked = "+91 ••••••" + phone.substring(phone.length() - 4);
+        assertThat(result.getResponse().getStatus()).isEqualTo(200);
+        assertThat(body(result)).isEqualTo(JSON.readTree("{\"userId\":\"" + userId + "\",\"maskedPhone\":\"" + masked
+                + "\",\"consent\":{\"whatsapp\":true,\"sms\":true},\"preferredChannel\":\"whatsapp\","
+                + "\"status\":\"opted_in\"}"));
+        assertThat(body(me(userId)).get("maskedPhone").asString()).isEqualTo(masked);
+        ConsentState state = lastState(userId);
+        assertThat(state.status()).isEqualTo(ConsentStatus.OPTED_IN);
+        assertThat(state.maskedPhone()).isEqualTo(masked);
+        assertThat(state.change()).isEqualTo("opted_in");
+        assertThat(state.regionCode()).isEqualTo("IN");
+        assertThat(state.timeZone()).isEqualTo("Asia/Calcutta");
+        assertThat(state.consent()).isEqualTo(new ConsentState.ChannelConsent(true, true));
+    }
+
+    @Test
+    void resolveAnswersTheNumberOnlyForAConsentedChannelAndAuditsItWithoutTheNumber() throws Exception {
+        String userId = newUserId();
+        String phone = newIndianMobile();
+        optIn(userId, phone);
+        perform(json(asShopper(post("/api/v1/me/consent/revoke"), userId), "{\"channels\":[\"whatsapp\"]}"));
+
+        MvcResult sms = perform(json(asService(post("/internal/vault/resolve"), "dispatcher-service"),
+                "{\"userId\":\"" + userId + "\",\"channel\":\"sms\",\"messageId\":\"m-resolve-sms-" + userId + "\"}"));
+        MvcResult whatsapp = resolve(userId, "whatsapp");
+        MvcResult unknown = resolve(newUserId(), "sms");
+
+        assertThat(sms.getResponse().getStatus()).isEqualTo(200);
+        assertThat(body(sms).get("phone").asString()).isEqualTo(phone);
+        assertThat(body(sms).get("maskedPhone").asString()).endsWith(phone.substring(phone.length() - 4));
+        assertThat(whatsapp.getResponse().getStatus()).isEqualTo(403);
+        assertThat(body(whatsapp).get("reason").asString()).isEqualTo("no_consent");
+        assertThat(unknown.getResponse().getStatus()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(Topics.AUDIT_LOG).stream()
+                .map(ConsentStageTest::value).anyMatch(v -> v.contains("m-resolve-sms-" + userId)
+                        && v.contains("\"action\":\"vault.resolved\"") && v.contains("\"actor\":\"dispatcher-service\"")));
+        assertThat(meters.get("sbme.vault.resolves").tag("outcome", "ok").counter().count()).isPositive();
+    }
+
+    @Test
+    void revokingOneChannelKeepsTheNumberAndRevokingAllRemovesTheIdentifiers() throws Exception {
+        String userId = newUserId();
+        optIn(userId, newIndianMobile());
+        double optOutsBefore = optOuts();
+
+        JsonNode one = body(perform(json(asShopper(post("/api/v1/me/consent/revoke"), userId),
+                "{\"channels\":[\"whatsapp\"]}")));
+        ConsentState afterOne = lastState(userId);
+        JsonNode all = body(perform(asShopper(post("/api/v1/me/consent/revoke"), userId)));
+        ConsentState afterAll = lastState(userId);
+        perform(asShopper(post("/api/v1/me/consent/revoke"), userId));
+        ConsentState afterRepeat = lastState(userId);
+
+        assertThat(one.get("consent").get("whatsapp").asBoolean()).isFalse();
+        assertThat(one.get("consent").get("sms").asBoolean()).isTrue();
+        assertThat(one.get("preferredChannel").asString()).isEqualTo("sms");
+        assertThat(one.get("status").asString()).isEqualTo("opted_in");
+        assertThat(afterOne.change()).isEqualTo("revoked");
+        assertThat(all.get("status").asString()).isEqualTo("revoked");
+        assertThat(all.get("maskedPhone").isNull()).isTrue();
+        assertThat(all.get("consent").get("sms").asBoolean()).isFalse();
+        assertThat(afterAll.change()).isEqualTo("revoked");
+        assertThat(afterAll.status()).isEqualTo(ConsentStatus.REVOKED);
+        assertThat(afterAll.maskedPhone()).isNull();
+        assertThat(afterAll.version()).isGreaterThan(afterOne.version());
+        assertThat(redis.hasKey("con:vault:" + userId)).isFalse();
+        assertThat(resolve(userId, "sms").getResponse().getStatus()).isEqualTo(403);
+        assertThat(afterRepeat.change()).isEqualTo("unchanged");
+        assertThat(afterRepeat.version()).isEqualTo(afterAll.version());
+        assertThat(optOuts() - optOutsBefore).isEqualTo(2.0);
+    }
+
+    @Test
+    void changingTheChannelKeepsTheNumberInTheVault() throws Exception {
+        String userId = newUserId();
+        String phone = newIndianMobile();
+        optIn(userId, phone);
+
+        JsonNode changed = body(perform(json(asShopper(post("/api/v1/me/consent"), userId),
+                "{\"channels\":[\"sms\"],\"preferredChannel\":\"sms\",\"consentTextVersion\":\"v1\"}")));
+
+        assertThat(changed.get("preferredChannel").asString()).isEqualTo("sms");
+        assertThat(changed.get("consent").get("whatsapp").asBoolean()).isTrue();
+        assertThat(lastState(userId).change()).isEqualTo("channel_changed");
+        assertThat(body(resolve(userId, "sms")).get("phone").asString()).isEqualTo(phone);
+    }
+
+    @Test
+    void stopOnAChannelRevokesItAndStartGivesItBackWhileTheNumberIsKnown() throws Exception {
+        String userId = newUserId();
+        String phone = newIndianMobile();
+        optIn(userId, phone);
+
+        JsonNode stop = inbound("sms", phone, "  Stop ");
+        ConsentState stopped = lastState(userId);
+        JsonNode again = inbound("sms", phone, "STOP");
+        JsonNode chat = inbound("whatsapp", phone.substring(1), "where is my order?");
+        JsonNode start = inbound("sms", "whatsapp:" + phone, "start");
+        ConsentState started = lastState(userId);
+
+        assertThat(stop.get("userId").asString()).isEqualTo(userId);
+        assertThat(stop.get("action").asString()).isEqualTo("revoked");
+        assertThat(stopped.change()).isEqualTo("keyword_stop");
+        assertThat(stopped.consent()).isEqualTo(new ConsentState.ChannelConsent(true, false));
+        assertThat(again.get("action").asString()).isEqualTo("none");
+        assertThat(chat.get("userId").asString()).isEqualTo(userId);
+        assertThat(chat.get("action").asString()).isEqualTo("none");
+        assertThat(start.get("action").asString()).isEqualTo("resubscribed");
+        assertThat(started.change()).isEqualTo("resubscribed");
+        assertThat(started.consent()).isEqualTo(new ConsentState.ChannelConsent(true, true));
+        JsonNode proof = body(perform(asAdmin(get("/api/v1/admin/users/" + userId)))).get("proof").get("sms");
+        assertThat(proof.get("source").asString()).isEqualTo("keyword:START");
+        assertThat(proof.get("granted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void startCannotResubscribeOnceTheNumberLeftTheVault() throws Exception {
+        String userId = newUserId();
+        String phone = newIndianMobile();
+        optIn(userId, phone);
+        perform(asShopper(post("/api/v1/me/consent/revoke"), userId));
+
+        JsonNode start = inbound("sms", phone, "START");
+
+        assertThat(start.get("userId").isNull()).isTrue();
+        assertThat(start.get("action").asString()).isEqualTo("none");
+        assertThat(resolve(userId, "sms").getResponse().getStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void anAdminFindsUsersByIdPrefixOrLastDigitsSeesTheProofAndRevokesUnderTheirName() throws Exception {
+        String userId = newUserId();
+        String phone = newIndianMobile();
+        optIn(userId, phone);
+        String last4 = phone.substring(phone.length() - 4);
+
+        JsonNode byDigits = body(perform(asAdmin(get("/api/v1/admin/users").param("query", last4).param("limit", "100"))));
+        JsonNode byPrefix = body(perform(asAdmin(get("/api/v1/admin/users").param("query", userId.substring(0, 12)))));
+        JsonNode byMask = body(perform(asAdmin(get("/api/v1/admin/users").param("query", "+91 ••••••" + last4)
+                .param("limit", "100"))));
+        JsonNode detail = body(perform(asAdmin(get("/api/v1/admin/users/" + userId))));
+        JsonNode revoked = body(perform(json(asAdmin(post("/api/v1/admin/users/" + userId + "/revoke")),
+                "{\"channels\":[\"sms\"]}")));
+
+        assertThat(byDigits.get("users").valueStream().map(u -> u.get("userId").asString())).contains(userId);
+        assertThat(byPrefix.get("users").valueStream().map(u -> u.get("userId").asString())).containsExactly(userId);
+        assertThat(byMask.get("users").valueStream().map(u -> u.get("userId").asString())).contains(userId);
+        assertThat(byMask.get("users").valueStream().map(u -> u.get("maskedPhone").asString()))
+                .allMatch(m -> m.equals("+91 ••••••" + last4));
+        assertThat(detail.get("maskedPhone").asString()).isEqualTo("+91 ••••••" + last4);
+        assertThat(detail.get("proof").get("whatsapp").get("textVersion").asString()).isEqualTo("v1");
+        assertThat(detail.get("proof").get("whatsapp").get("source").asString()).isEqualTo("storefront");
+        assertThat(detail.get("proof").get("whatsapp").get("grantedAt").asString()).isNotBlank();
+        assertThat(revoked.get("consent").get("sms").asBoolean()).isFalse();
+        assertThat(revoked.get("proof").get("sms").get("revokedBy").asString()).isEqualTo("admin");
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(Topics.AUDIT_LOG).stream()
+                .map(ConsentStageTest::value).anyMatch(v -> v.contains("\"actor\":\"alice-admin\"")
+                        && v.contains("\"action\":\"consent.revoked\"") && v.contains(userId)));
+    }
+
+    @Test
+    void anAdminGetsNotFoundForAUserNobodyKnows() throws Exception {
+        assertThat(perform(asAdmin(get("/api/v1/admin/users/" + newUserId()))).getResponse().getStatus())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndNeedsNoToken() throws Exception {
+        MvcResult docs = perform(get("/v3/api-docs"));
+
+        assertThat(docs.getResponse().getStatus()).isEqualTo(200);
+        assertThat(text(docs)).contains("/api/v1/me/consent/revoke", "/internal/vault/resolve", "/internal/inbound",
+                "/api/v1/admin/users/{userId}", "/api/v1/admin/privacy-requests/{requestId}");
+        assertThat(text(docs)).doesNotContain("\"name\":\"caller\"");
+    }
+
+    private JsonNode inbound(String channel, String from, String text) throws Exception {
+        MvcResult result = perform(json(asService(post("/internal/inbound"), "tracking-service"),
+                "{\"channel\":\"" + channel + "\",\"from\":\"" + from + "\",\"text\":\"" + text + "\"}"));
+        assertThat(result.getResponse().getStatus()).isEqualTo(200);
+        return body(result);
+    }
+
+    private ConsentState lastState(String userId) {
+        List<String> states = consentStates(userId);
+        assertThat(states).isNotEmpty();
+        return ContractJson.read(states.getLast(), ConsentState.class);
+    }
+
+    private double optOuts() {
+        return meters.find("sbme.consent.optouts").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}
