@@ -121,6 +121,8 @@ class DecisionStageIT {
     GatewayToken tokens;
     @Autowired
     CartStore carts;
+    @Autowired
+    io.sbme.decision.timers.TimerStore timers;
 
     private KafkaConsumer<String, Object> consumer;
     private final List<Decision> decisions = new ArrayList<>();
@@ -231,7 +233,7 @@ class DecisionStageIT {
         consent(user, 1, true, true);
         awaitConsentKnown(user);
         event(user, EventType.ADD_TO_CART, lamp());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !carts.of(user).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !timers.forUser(user).isEmpty());
 
         consent(user, 2, false, false);
 

@@ -29,7 +29,7 @@ public final class BrowseFlow {
 
     /** At the timer: still viewed-not-carted? */
     public static Optional<Candidate> evaluate(String userId, List<View> views, Cart cart, Product product,
-                                               DecisionProperties properties, Instant firstDue, String eventId) {
+                                               DecisionProperties properties, String eventId) {
         if (cart.line(product.productId()).isPresent()) {
             return Optional.empty();
         }

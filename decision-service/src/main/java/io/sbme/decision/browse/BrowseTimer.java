@@ -69,7 +69,7 @@ public class BrowseTimer implements TimerHandler {
         Product product = deferred.candidate().product();
         Product latest = views.product(product.productId()).orElse(product);
         BrowseFlow.evaluate(timer.userId(), views.views(timer.userId()), carts.of(timer.userId()), latest, properties,
-                        timer.dueAt(), deferred.candidate().eventId())
+                        deferred.candidate().eventId())
                 .ifPresent(candidate -> engine.decide(candidate, Decider.Options.AUTOMATIC,
                         Ids.derived("d-", timer.id(), timer.dueAt().toString())));
     }
