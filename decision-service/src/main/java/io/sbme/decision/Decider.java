@@ -35,14 +35,21 @@ public final class Decider {
      * @param forced an admin force-send
      * @param skipHoldout a person asked for it right now (demo or admin trigger): not part of the experiment's holdout
      * @param skipQuietHours a person asked for it right now
+     * @param skipCaps frequency caps do not apply (see {@code decision.demo-trigger-bypasses-caps})
      * @param requested a channel the admin insisted on, or null
      */
-    public record Options(boolean forced, boolean skipHoldout, boolean skipQuietHours, Channel requested) {
-        public static final Options AUTOMATIC = new Options(false, false, false, null);
-        public static final Options ON_DEMAND = new Options(false, true, true, null);
+    public record Options(boolean forced, boolean skipHoldout, boolean skipQuietHours, boolean skipCaps,
+                          Channel requested) {
+        public static final Options AUTOMATIC = new Options(false, false, false, false, null);
+        public static final Options ON_DEMAND = new Options(false, true, true, false, null);
 
         public static Options force(Channel channel) {
-            return new Options(true, true, true, channel);
+            return new Options(true, true, true, true, channel);
+        }
+
+        /** A person's trigger, with or without the caps. */
+        public static Options onDemand(boolean skipCaps) {
+            return new Options(false, true, true, skipCaps, null);
         }
     }
 
@@ -79,7 +86,7 @@ public final class Decider {
                     + " experiment: decided but not sent, to measure uplift.", channels, null, null);
         }
         boolean exempt = !candidate.marketing() || options.forced();
-        if (!exempt) {
+        if (!exempt && !options.skipCaps()) {
             Optional<String> capped = FrequencyCaps.check(situation.history(), properties.caps(), now);
             if (capped.isPresent()) {
                 return draft.build(DecisionOutcome.SUPPRESS, "frequency_cap", "Frequency cap: " + capped.get() + ".",

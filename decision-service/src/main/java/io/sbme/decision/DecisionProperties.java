@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param demoTimings timings used when {@code demo} is true
  * @param discountTiers abandoned-cart and checkout-rescue discounts by cart value, highest threshold first wins
  * @param templates template id per {@code <flow>.<variant>}; missing entries fall back to {@code <flow>_<variant>}
+ * @param demoTriggerBypassesCaps whether the storefront's demo trigger ignores frequency caps (default: caps apply)
  */
 @ConfigurationProperties("decision")
 public record DecisionProperties(
@@ -33,7 +34,8 @@ public record DecisionProperties(
         Map<String, String> templates,
         Timers timers,
         String composerUrl,
-        int recentDecisions) {
+        int recentDecisions,
+        boolean demoTriggerBypassesCaps) {
 
     public DecisionProperties {
         timings = timings == null ? Timings.PRODUCTION : timings.orElse(Timings.PRODUCTION);

@@ -264,6 +264,59 @@ class DecisionStageIT {
     }
 
     @Test
+    void expiresAHoldWhenNoConsentArrivesInTime() throws Exception {
+        String user = newUser();
+        event(user, EventType.SUPPORT_MESSAGE, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> decision(user, DecisionOutcome.HOLD), Optional::isPresent);
+        var expiry = timers.forUser(user).stream().filter(t -> t.kind().equals(DecisionEngine.HOLD_EXPIRY)).findFirst()
+                .orElseThrow();
+
+        // The hold's expiry comes due now instead of in ten minutes.
+        timers.schedule(new io.sbme.decision.timers.TimerStore.Timer(expiry.id(), expiry.kind(), user, Instant.now(),
+                expiry.payload()));
+
+        Decision expired = await().atMost(Duration.ofSeconds(10))
+                .until(() -> decision(user, DecisionOutcome.SUPPRESS), Optional::isPresent).orElseThrow();
+        assertThat(expired.reason()).isEqualTo("hold_expired");
+        assertThat(expired.flow()).isEqualTo(Flow.SUPPORT_REPLY);
+        assertThat(decision(user, DecisionOutcome.SEND)).isEmpty();
+    }
+
+    @Test
+    void erasesEverythingAboutTheUserAndAcknowledges() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        event(user, EventType.VIEW_PRODUCT, lamp());
+        event(user, EventType.ADD_TO_CART, lamp());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !timers.forUser(user).isEmpty());
+        String requestId = "pr-" + UUID.randomUUID();
+        KafkaConsumer<String, Object> acks = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "decision-it-acks",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ContractDeserializer());
+        acks.subscribe(List.of(Topics.PRIVACY_ACKS));
+
+        publish(Topics.PRIVACY_REQUESTS, user, new io.sbme.contracts.PrivacyRequest(1, requestId, user,
+                io.sbme.contracts.PrivacyRequest.ERASE, "test", Instant.now()));
+
+        List<io.sbme.contracts.PrivacyAck> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            acks.poll(Duration.ofMillis(100)).forEach(r -> received.add((io.sbme.contracts.PrivacyAck) r.value()));
+            return received.stream().anyMatch(a -> a.requestId().equals(requestId));
+        });
+        acks.close();
+        assertThat(received).filteredOn(a -> a.requestId().equals(requestId)).singleElement()
+                .satisfies(a -> assertThat(a.service()).isEqualTo("decision-service"));
+        assertThat(carts.of(user).isEmpty()).isTrue();
+        assertThat(timers.forUser(user)).isEmpty();
+        assertThat(consentView.of(user)).isNull();
+        assertThat(views.views(user)).isEmpty();
+        assertThat(viewedBy("p-lamp", user)).isFalse();
+    }
+
+    @Test
     void sendsAPriceDropToTheUsersWhoViewedTheProduct() throws Exception {
         String viewer = newUser();
         String stranger = newUser();

@@ -17,11 +17,11 @@ public final class Fixtures {
 
     /** Properties as application.yml sets them, demo off. */
     public static DecisionProperties properties() {
-        return new DecisionProperties(false, null, null, null, null, null, null, null, null, null, null, null, 0);
+        return new DecisionProperties(false, null, null, null, null, null, null, null, null, null, null, null, 0, false);
     }
 
     public static DecisionProperties demoProperties() {
-        return new DecisionProperties(true, null, null, null, null, null, null, null, null, null, null, null, 0);
+        return new DecisionProperties(true, null, null, null, null, null, null, null, null, null, null, null, 0, false);
     }
 
     public static ConsentState optedIn(String userId, boolean whatsapp, boolean sms, Channel preferred, String zone) {

@@ -6,13 +6,19 @@ import io.sbme.contracts.Topics;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Which channels are paused, from the compacted {@code channel-control} topic, kept in Redis ({@code dec:channels}). */
+/**
+ * Which channels are paused, from the compacted {@code channel-control} topic, kept in Redis
+ * ({@code dec:channels}); the topic is re-read from the start on every assignment, so the latest
+ * state per channel always wins.
+ */
 @Component
-public class ChannelView {
+public class ChannelView extends AbstractConsumerSeekAware {
 
     static final String KEY = "dec:channels";
 
@@ -20,6 +26,12 @@ public class ChannelView {
 
     ChannelView(StringRedisTemplate redis) {
         this.redis = redis;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        super.onPartitionsAssigned(assignments, callback);
+        callback.seekToBeginning(assignments.keySet());
     }
 
     @KafkaListener(topics = Topics.CHANNEL_CONTROL, groupId = "decision-service-channels")

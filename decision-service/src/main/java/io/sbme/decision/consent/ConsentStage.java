@@ -5,7 +5,10 @@ import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.ConsentStatus;
 import io.sbme.contracts.Topics;
 import io.sbme.decision.DecisionEngine;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -13,9 +16,12 @@ import org.springframework.stereotype.Component;
  * Follows {@code consent-state}: updates the view; a revoke or a delete (tombstone) cancels the
  * user's timers and holds at once, each recorded as SUPPRESS {@code consent_revoked}; consent that
  * arrives releases the user's holds.
+ *
+ * <p>It re-reads the compacted topic from the start on every assignment, so the view is whole even
+ * when Redis lost it; the version check makes the replay a no-op where the view is current.
  */
 @Component
-class ConsentStage {
+class ConsentStage extends AbstractConsumerSeekAware {
 
     private final ConsentView view;
     private final DecisionEngine engine;
@@ -23,6 +29,12 @@ class ConsentStage {
     ConsentStage(ConsentView view, DecisionEngine engine) {
         this.view = view;
         this.engine = engine;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        super.onPartitionsAssigned(assignments, callback);
+        callback.seekToBeginning(assignments.keySet());
     }
 
     @KafkaListener(topics = Topics.CONSENT_STATE, groupId = "decision-service-consent")

@@ -25,10 +25,10 @@ public class ConsentView {
         return json == null ? null : ContractJson.read(json, ConsentState.class);
     }
 
-    /** Stores the state unless a newer version is already known; answers whether it was stored. */
+    /** Stores the state unless this or a newer version is already known; answers whether it was stored. */
     public boolean update(ConsentState state) {
         ConsentState known = of(state.userId());
-        if (known != null && known.version() > state.version()) {
+        if (known != null && known.version() >= state.version()) {
             return false;
         }
         redis.opsForValue().set(PREFIX + state.userId(), ContractJson.writeString(state));

@@ -29,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * for the caller's cart now, show the rendered message, and send exactly what was shown.
  *
  * <p>A demo trigger skips the idle delay, the experiment's holdout and quiet hours (a person asked
- * for it at this moment); frequency caps and consent still apply.
+ * for it at this moment); frequency caps apply unless {@code decision.demo-trigger-bypasses-caps},
+ * and consent always applies.
  */
 @RestController
 @RequestMapping("/api/v1/me/flows/abandoned-cart")
@@ -62,7 +63,7 @@ class DemoFlowController {
         Candidate candidate = candidate(userId);
         String decisionId = Ids.random("d-");
         String messageId = Ids.random("m-");
-        Decision decision = engine.evaluate(candidate, Decider.Options.ON_DEMAND, decisionId, messageId);
+        Decision decision = engine.evaluate(candidate, demoOptions(), decisionId, messageId);
         // Render even what cannot be sent yet (no consent), so the shopper sees what they would get.
         List<Channel> renderPlan = decision.channelPlan().isEmpty() ? List.of(Channel.WHATSAPP, Channel.SMS)
                 : decision.channelPlan();
@@ -109,16 +110,20 @@ class DemoFlowController {
             throw ApiProblem.conflict("empty_cart", "Your cart is empty now, so there is nothing to remind you of.");
         }
         // Consent and channels are checked again at this instant: they may have changed since the preview.
-        Decision decision = engine.evaluate(preview.candidate().withTrigger("demo"), Decider.Options.ON_DEMAND,
+        Decision decision = engine.evaluate(preview.candidate().withTrigger("demo"), demoOptions(),
                 preview.decision().decisionId(), preview.messageId());
         if (decision.outcome() != DecisionOutcome.SEND) {
             throw ApiProblem.conflict(decision.reason(), "Not sent: " + decision.explanation());
         }
-        engine.act(decision, preview.candidate(), Decider.Options.ON_DEMAND);
+        engine.act(decision, preview.candidate(), demoOptions());
         abandonedCart.cancel(userId);
         previews.save(new PreviewStore.Preview(preview.previewId(), userId, preview.candidate(), decision,
                 preview.messageId(), decision.messageId()));
         return ResponseEntity.accepted().body(Map.of("messageId", decision.messageId(), "decisionId", decision.decisionId()));
+    }
+
+    private Decider.Options demoOptions() {
+        return Decider.Options.onDemand(properties.demoTriggerBypassesCaps());
     }
 
     private Candidate candidate(String userId) {
