@@ -339,6 +339,7 @@ class DecisionStageIT {
         assertThat(sent.flow()).isEqualTo(Flow.PRICE_DROP);
         assertThat(sent.discountPercent()).isEqualTo(20);
         assertThat(sent.product().price()).isEqualByComparingTo("800");
+        assertThat(sent.templateId()).isEqualTo("price_drop_a");
         assertThat(decisionsFor(stranger)).isEmpty();
     }
 

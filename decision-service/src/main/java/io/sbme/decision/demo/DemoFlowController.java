@@ -159,6 +159,7 @@ class DemoFlowController {
         summary.put("variant", decision.variant());
         summary.put("experimentArm", decision.experimentArm());
         summary.put("ctaUrl", decision.ctaUrl());
+        summary.put("channelPlan", decision.channelPlan());
         summary.put("notBefore", decision.notBefore());
         return summary;
     }
