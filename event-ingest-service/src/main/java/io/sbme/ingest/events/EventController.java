@@ -4,6 +4,7 @@ import io.sbme.contracts.CustomerEvent;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.kafka.ContractPublisher.BrokerUnavailableException;
 import io.sbme.support.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ import tools.jackson.databind.JsonNode;
 class EventController {
 
     private static final Logger log = LoggerFactory.getLogger(EventController.class);
+    /** A single event is small; a batch of 1,000 rich events stays well under this. */
+    private static final long MAX_SINGLE_BYTES = 64 * 1024;
+    private static final long MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
     private final EventParser parser;
     private final EventIngestion ingestion;
@@ -59,7 +63,8 @@ class EventController {
     }
 
     @PostMapping
-    ResponseEntity<Stored> one(Caller caller, @RequestBody JsonNode body) {
+    ResponseEntity<Stored> one(Caller caller, HttpServletRequest request, @RequestBody JsonNode body) {
+        bounded(request, MAX_SINGLE_BYTES);
         if (caller.role() != Caller.Role.SHOPPER) {
             throw ApiProblem.forbidden("Single events come from a storefront user; server sources use /api/v1/events/batch.");
         }
@@ -74,7 +79,8 @@ class EventController {
 
     @PostMapping("/batch")
     ResponseEntity<BatchStored> batch(Caller caller, @RequestHeader(name = "X-Api-Key", required = false) String apiKey,
-                                      @RequestBody JsonNode body) {
+                                      HttpServletRequest request, @RequestBody JsonNode body) {
+        bounded(request, MAX_BATCH_BYTES);
         if (!apiKeys.accepts(apiKey)) {
             throw new ApiProblem(401, "Unauthorized", "A valid X-Api-Key header is required for batch ingestion.");
         }
@@ -101,6 +107,12 @@ class EventController {
             duplicates += d ? 1 : 0;
         }
         return ResponseEntity.accepted().body(new BatchStored(events.size() - duplicates, duplicates, rejected));
+    }
+
+    private static void bounded(HttpServletRequest request, long max) {
+        if (request.getContentLengthLong() > max) {
+            throw new ApiProblem(413, "Content Too Large", "The body may have at most " + max / 1024 + " KiB.");
+        }
     }
 
     @ExceptionHandler(BrokerUnavailableException.class)
