@@ -1,0 +1,121 @@
+package io.sbme.decision;
+
+import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.Topics;
+import io.sbme.decision.abandonedcart.AbandonedCartTimer;
+import io.sbme.decision.browse.BrowseTimer;
+import io.sbme.decision.browse.ViewStore;
+import io.sbme.decision.cart.Cart;
+import io.sbme.decision.cart.CartStore;
+import io.sbme.decision.checkoutrescue.CheckoutRescueTimer;
+import io.sbme.decision.pricedrop.PriceDrops;
+import io.sbme.decision.support.SupportFlow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads {@code customer-events}: keeps carts and views up to date, starts, moves and cancels the
+ * flows' durable timers, and decides at once for price drops and support messages. Idempotent on
+ * {@code eventId} ({@code dec:evt:<eventId>}, 7 days), so a redelivered event changes nothing.
+ */
+@Component
+class CustomerEventStage {
+
+    private static final Duration REMEMBER = Duration.ofDays(7);
+
+    private final CartStore carts;
+    private final ViewStore views;
+    private final AbandonedCartTimer abandonedCart;
+    private final CheckoutRescueTimer checkoutRescue;
+    private final BrowseTimer browse;
+    private final PriceDrops priceDrops;
+    private final DecisionEngine engine;
+    private final StringRedisTemplate redis;
+    private final Clock clock;
+
+    CustomerEventStage(CartStore carts, ViewStore views, AbandonedCartTimer abandonedCart,
+                       CheckoutRescueTimer checkoutRescue, BrowseTimer browse, PriceDrops priceDrops,
+                       DecisionEngine engine, StringRedisTemplate redis, Clock clock) {
+        this.carts = carts;
+        this.views = views;
+        this.abandonedCart = abandonedCart;
+        this.checkoutRescue = checkoutRescue;
+        this.browse = browse;
+        this.priceDrops = priceDrops;
+        this.engine = engine;
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events")
+    void on(CustomerEvent event) {
+        if (event == null || event.userId() == null || event.type() == null) {
+            return;
+        }
+        String seenKey = "dec:evt:" + event.eventId();
+        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(seenKey, "1", REMEMBER))) {
+            return;
+        }
+        try {
+            handle(event, clock.instant());
+        } catch (RuntimeException e) {
+            // Let the retry (and finally the dead letter) see the event again.
+            redis.delete(seenKey);
+            throw e;
+        }
+    }
+
+    private void handle(CustomerEvent event, Instant now) {
+        String userId = event.userId();
+        switch (event.type()) {
+            case VIEW_PRODUCT -> {
+                if (event.product() != null) {
+                    views.seen(userId, event.product(), now);
+                    var recent = views.addView(userId, event.product().productId(), now);
+                    browse.onView(userId, event.product(), recent, carts.of(userId), event.eventId(), now);
+                }
+            }
+            case ADD_TO_CART, REMOVE_FROM_CART -> {
+                Cart cart = carts.of(userId).apply(event, now);
+                carts.save(userId, cart);
+                if (event.product() != null && event.type() == io.sbme.contracts.EventType.ADD_TO_CART) {
+                    views.seen(userId, event.product(), now);
+                    browse.onCarted(userId, event.product().productId());
+                }
+                if (cart.isEmpty()) {
+                    abandonedCart.cancel(userId);
+                    checkoutRescue.cancel(userId);
+                } else {
+                    abandonedCart.restart(userId, cart, event.eventId(), now);
+                }
+            }
+            case CHECKOUT_STARTED -> {
+                Cart cart = carts.of(userId).apply(event, now);
+                carts.save(userId, cart);
+                abandonedCart.cancel(userId);
+                if (!cart.isEmpty()) {
+                    checkoutRescue.start(userId, cart, event.eventId(), now);
+                }
+            }
+            case ORDER_COMPLETED -> {
+                carts.save(userId, Cart.empty());
+                abandonedCart.cancel(userId);
+                checkoutRescue.cancel(userId);
+            }
+            case PRICE_DROP -> {
+                if (event.priceDrop() != null) {
+                    priceDrops.on(event, now);
+                }
+            }
+            case SUPPORT_MESSAGE -> engine.decide(SupportFlow.candidate(event), Decider.Options.AUTOMATIC,
+                    Ids.derived("d-", event.eventId(), "support"));
+            default -> {
+                // clicks and unknown types do not drive any flow
+            }
+        }
+    }
+}

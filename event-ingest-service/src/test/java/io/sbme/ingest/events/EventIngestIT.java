@@ -1,0 +1,182 @@
+package io.sbme.ingest.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.Topics;
+import io.sbme.support.identity.Caller;
+import io.sbme.support.identity.GatewayToken;
+import io.sbme.support.kafka.ContractDeserializer;
+import io.sbme.support.testing.TestRedis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The event API against a real Kafka broker and a real Redis. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "ingest.api-keys=first-key, second-key",
+        "sbme.kafka.partitions=1"})
+@EmbeddedKafka(partitions = 1, topics = Topics.CUSTOMER_EVENTS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventIngestIT {
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", TestRedis::port);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    GatewayToken tokens;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private KafkaConsumer<String, Object> consumer;
+    private final List<CustomerEvent> seen = new ArrayList<>();
+
+    @BeforeAll
+    void subscribe() {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "ingest-it",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ContractDeserializer());
+        consumer.subscribe(List.of(Topics.CUSTOMER_EVENTS));
+    }
+
+    @AfterAll
+    void close() {
+        consumer.close();
+    }
+
+    private List<CustomerEvent> stored(String eventId) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add((CustomerEvent) r.value()));
+        return seen.stream().filter(e -> e.eventId().equals(eventId)).toList();
+    }
+
+    private HttpResponse<String> post(String path, Caller caller, String apiKey, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (caller != null) {
+            request.header(GatewayToken.HEADER, tokens.mint(caller));
+        }
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acceptsTheSameEventIdOnceAndSaysTheSecondIsADuplicate() throws Exception {
+        String eventId = "evt-" + UUID.randomUUID();
+        String body = """
+                {"type":"add_to_cart","eventId":"%s","properties":{"product_id":"p-lamp","price":10}}""".formatted(eventId);
+        Caller shopper = new Caller("u-" + UUID.randomUUID().toString().replace("-", ""), Caller.Role.SHOPPER);
+
+        HttpResponse<String> first = post("/api/v1/events", shopper, null, body);
+        HttpResponse<String> second = post("/api/v1/events", shopper, null, body);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(first.body()).path("duplicate").asBoolean()).isFalse();
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(second.body()).path("duplicate").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(eventId).isEmpty());
+        assertThat(stored(eventId)).singleElement().satisfies(e -> assertThat(e.userId()).isEqualTo(shopper.subject()));
+    }
+
+    @Test
+    void refusesAMalformedEventWithAProblemAndStoresNothing() throws Exception {
+        HttpResponse<String> answer = post("/api/v1/events", new Caller("u-1", Caller.Role.SHOPPER), null,
+                "{\"type\":\"add_to_cart\",\"eventId\":\"evt-bad-1\",\"properties\":{\"price\":-3}}");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+        assertThat(json.readTree(answer.body()).path("detail").asString()).contains("product_id");
+    }
+
+    @Test
+    void storesTheValidEventsOfABatchAndRejectsTheOthersByIndex() throws Exception {
+        String good1 = "b-" + UUID.randomUUID();
+        String good2 = "b-" + UUID.randomUUID();
+        String body = """
+                {"events":[
+                  {"type":"Product Viewed","userId":"u-a","messageId":"%s","properties":{"product_id":"p-1"}},
+                  {"type":"add_to_cart","userId":"u-a","eventId":"b-bad","properties":{"product_id":"p-1","currency":"EURO"}},
+                  {"type":"price_drop","userId":"catalog","eventId":"%s","properties":{"product_id":"p-1","old_price":10,"new_price":8}},
+                  {"type":"add_to_cart","eventId":"b-nouser","properties":{"product_id":"p-1"}},
+                  {"type":"view_product","userId":"u-a","messageId":"%s","properties":{"product_id":"p-1"}}
+                ]}""".formatted(good1, good2, good1);
+
+        HttpResponse<String> answer = post("/api/v1/events/batch", new Caller("gateway-service", Caller.Role.SERVICE),
+                "second-key", body);
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        JsonNode result = json.readTree(answer.body());
+        assertThat(result.path("accepted").asInt()).isEqualTo(2);
+        assertThat(result.path("duplicates").asInt()).isEqualTo(1);
+        assertThat(result.path("rejected").values()).extracting(r -> r.path("index").asInt()).containsExactly(1, 3);
+        assertThat(result.path("rejected").get(0).path("detail").asString()).contains("ISO 4217");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(good1).isEmpty() && !stored(good2).isEmpty());
+        assertThat(stored(good1)).hasSize(1);
+    }
+
+    @Test
+    void refusesABatchWithoutAValidApiKey() throws Exception {
+        Caller gateway = new Caller("gateway-service", Caller.Role.SERVICE);
+        String body = "{\"events\":[]}";
+
+        HttpResponse<String> missing = post("/api/v1/events/batch", gateway, null, body);
+        HttpResponse<String> wrong = post("/api/v1/events/batch", gateway, "first-keyX", body);
+        HttpResponse<String> right = post("/api/v1/events/batch", gateway, "first-key", body);
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(right.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void refusesABatchOfMoreThanOneThousandEvents() throws Exception {
+        String event = "{\"type\":\"view_product\",\"userId\":\"u-a\",\"properties\":{\"product_id\":\"p-1\"}}";
+        String body = "{\"events\":[" + String.join(",", java.util.Collections.nCopies(1001, event)) + "]}";
+
+        HttpResponse<String> answer = post("/api/v1/events/batch", new Caller("gw", Caller.Role.SERVICE), "first-key", body);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("at most 1000");
+    }
+
+    @Test
+    void refusesARequestWithoutAGatewayToken() throws Exception {
+        HttpResponse<String> answer = post("/api/v1/events", null, null, "{\"type\":\"view_product\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+    }
+}

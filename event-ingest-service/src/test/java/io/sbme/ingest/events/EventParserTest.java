@@ -1,0 +1,109 @@
+package io.sbme.ingest.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.EventType;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class EventParserTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T09:15:00Z");
+    private final EventParser parser = new EventParser(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private JsonNode body(String text) {
+        return json.readTree(text);
+    }
+
+    private CustomerEvent accepted(EventParser.Parsed parsed) {
+        assertThat(parsed).isInstanceOf(EventParser.Accepted.class);
+        return ((EventParser.Accepted) parsed).event();
+    }
+
+    private String rejected(EventParser.Parsed parsed) {
+        assertThat(parsed).isInstanceOf(EventParser.Rejected.class);
+        return ((EventParser.Rejected) parsed).detail();
+    }
+
+    @Test
+    void mapsAnAddToCartWithDefaultsAndTheCallersIdentity() {
+        var parsed = parser.parseForUser(body("""
+                {"type":"add_to_cart","userId":"u-someone-else","properties":{"product_id":"p-lamp","name":"Lamp",
+                 "price":2499.00,"currency":"inr","image_url":"/img/lamp.svg"}}"""), "u-caller");
+
+        CustomerEvent event = accepted(parsed);
+
+        assertThat(event.userId()).isEqualTo("u-caller");
+        assertThat(event.type()).isEqualTo(EventType.ADD_TO_CART);
+        assertThat(event.product().quantity()).isEqualTo(1);
+        assertThat(event.product().currency()).isEqualTo("INR");
+        assertThat(event.product().price()).isEqualByComparingTo("2499");
+        assertThat(event.eventId()).isNotBlank();
+        assertThat(event.occurredAt()).isEqualTo(NOW);
+        assertThat(event.source()).isEqualTo("storefront");
+    }
+
+    @Test
+    void understandsSegmentsEnvelopeAndNames() {
+        var parsed = parser.parseFromSource(body("""
+                {"type":"Order Completed","anonymousId":"anon-1","messageId":"seg-42","timestamp":"2026-11-24T08:00:00Z",
+                 "context":{"campaign":{"source":"whatsapp","medium":"messaging","name":"abandoned_cart"}},
+                 "properties":{"order_id":"o-1","total":"99.50","currency":"USD","utm_message_id":"m-abc",
+                   "products":[{"product_id":"p-1","price":49.75,"quantity":2}]}}"""));
+
+        CustomerEvent event = accepted(parsed);
+
+        assertThat(event.type()).isEqualTo(EventType.ORDER_COMPLETED);
+        assertThat(event.userId()).isEqualTo("anon-1");
+        assertThat(event.eventId()).isEqualTo("seg-42");
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-24T08:00:00Z"));
+        assertThat(event.order().total()).isEqualByComparingTo(new BigDecimal("99.50"));
+        assertThat(event.order().products()).hasSize(1);
+        assertThat(event.order().utmMessageId()).isEqualTo("m-abc");
+        assertThat(event.messageId()).isEqualTo("m-abc");
+        assertThat(event.campaign().source()).isEqualTo("whatsapp");
+        assertThat(event.campaign().messageId()).isEqualTo("m-abc");
+    }
+
+    @Test
+    void mapsPriceDropAndSupportMessageWithoutPhoneNumbers() {
+        CustomerEvent drop = accepted(parser.parseFromSource(body("""
+                {"type":"price_drop","userId":"catalog","properties":{"product_id":"p-1","old_price":100,"new_price":80}}""")));
+        CustomerEvent support = accepted(parser.parseForUser(body("""
+                {"type":"support_message","properties":{"text":"Call me on +91 98765 49721 please"}}"""), "u-1"));
+
+        assertThat(drop.priceDrop().newPrice()).isEqualByComparingTo("80");
+        assertThat(support.text()).doesNotContain("98765").contains("Call me on");
+    }
+
+    @Test
+    void rejectsMalformedEventsWithAReadableDetail() {
+        assertThat(rejected(parser.parseForUser(body("{\"type\":\"teleport\"}"), "u-1"))).contains("type must be one of");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"name":"no id"}}"""), "u-1"))).contains("product_id is required");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p","price":-1}}"""), "u-1"))).contains("price must be ≥ 0");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p","currency":"XYZQ"}}"""), "u-1"))).contains("ISO 4217");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p","quantity":0}}"""), "u-1"))).contains("quantity");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p","url":"javascript:alert(1)"}}"""), "u-1")))
+                .contains("relative path or an http(s) URL");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"view_product","properties":{"product_id":"p","name":"%s"}}""".formatted("x".repeat(201))), "u-1")))
+                .contains("at most 200");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"view_product","timestamp":"yesterday","properties":{"product_id":"p"}}"""), "u-1")))
+                .contains("timestamp");
+        assertThat(rejected(parser.parseFromSource(body("""
+                {"type":"view_product","properties":{"product_id":"p"}}""")))).contains("userId");
+    }
+}
