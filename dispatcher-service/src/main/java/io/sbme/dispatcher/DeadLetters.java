@@ -93,13 +93,15 @@ class DeadLetters {
             String counter = redis.opsForValue().get("dsp:attempt:" + message.messageId() + ":" + Ledger.wire(channel));
             attempt = counter == null ? 0 : Integer.parseInt(counter);
         }
-        results.record(message, channel, attempt, DispatchOutcome.DEAD_LETTERED, cause, null, errorCode, null);
+        results.record(message, channel, attempt, DispatchOutcome.DEAD_LETTERED, cause, null, errorCode,
+                dispatcher.masked(message));
         store(new DeadLetter(UUID.randomUUID().toString(), message.messageId(), message.userId(), channel, cause,
                 errorCode, trim(error), clock.instant(), null, null, message));
         List<Channel> plan = dispatcher.plan(message);
         boolean hasNext = channel != null && plan.indexOf(channel) >= 0 && plan.indexOf(channel) < plan.size() - 1;
         if (fallBack && hasNext) {
-            results.record(message, channel, attempt, DispatchOutcome.FELL_BACK, cause, null, errorCode, null);
+            results.record(message, channel, attempt, DispatchOutcome.FELL_BACK, cause, null, errorCode,
+                    dispatcher.masked(message));
             try {
                 dispatcher.dispatch(message);
             } catch (TransientDispatchException next) {

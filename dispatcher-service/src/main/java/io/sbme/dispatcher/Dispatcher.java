@@ -240,7 +240,8 @@ class Dispatcher {
         return Boolean.TRUE.equals(redis.hasKey(DeliveryWatch.windowKey(userId)));
     }
 
-    private String masked(MessageComposed message) {
+    /** The recipient as the admin may see it, from the consent view; null when the view has no entry. */
+    String masked(MessageComposed message) {
         return consent.of(message.userId()).map(ConsentState::maskedPhone).orElse(null);
     }
 
