@@ -64,7 +64,8 @@ class DeadLetters {
     /** A record reached the dead-letter topic: retries ran out, or it failed in a way no retry fixes. */
     void onDeadLetter(Object value, String key, String error) {
         if (!(value instanceof MessageComposed message)) {
-            store(new DeadLetter(UUID.randomUUID().toString(), null, key, null, "unparseable", null, trim(error),
+            String detail = value instanceof DeadLetterTolerantDeserializer.Unreadable unreadable ? unreadable.error() : error;
+            store(new DeadLetter(UUID.randomUUID().toString(), null, key, null, "unparseable", null, trim(detail),
                     clock.instant(), null, null, null));
             return;
         }

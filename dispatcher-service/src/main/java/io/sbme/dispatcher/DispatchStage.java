@@ -7,6 +7,7 @@ import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.retrytopic.DltStrategy;
 import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
@@ -39,7 +40,9 @@ class DispatchStage {
             topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
             numPartitions = "${sbme.kafka.partitions:3}",
             replicationFactor = "1",
-            kafkaTemplate = "kafkaTemplate")
+            kafkaTemplate = "kafkaTemplate",
+            // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
+            dltStrategy = DltStrategy.FAIL_ON_ERROR)
     @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}")
     void on(MessageComposed message) {
         if (message == null || message.messageId() == null || message.userId() == null) {

@@ -68,7 +68,8 @@ import org.springframework.test.web.servlet.MockMvc;
         "sbme.dispatcher.ttl-poll-ms=100",
         "sbme.dispatcher.http-timeout=3s",
         "sbme.dispatcher.breaker.minimum-calls=1000",
-        "sbme.dispatcher.breaker.sliding-window-calls=1000"})
+        "sbme.dispatcher.breaker.sliding-window-calls=1000",
+        "spring.kafka.listener.concurrency=1"})
 @EmbeddedKafka(partitions = 1)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
@@ -94,6 +95,7 @@ class DispatchStageIT {
     @Autowired StringRedisTemplate redis;
     @Autowired DispatcherErasure erasure;
     @Autowired ConcurrentKafkaListenerContainerFactory<String, Object> containers;
+    @Autowired org.springframework.kafka.core.KafkaTemplate<String, Object> kafka;
 
     private final List<String> rawResults = new CopyOnWriteArrayList<>();
     private final List<String> rawAudit = new CopyOnWriteArrayList<>();
@@ -404,6 +406,22 @@ class DispatchStageIT {
         assertThat(redis.hasKey(Ledger.key(message.messageId(), Channel.WHATSAPP))).isFalse();
         assertThat(redis.hasKey(DeliveryWatch.windowKey(user.userId))).isFalse();
         assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNull();
+    }
+
+    @Test
+    void anUnreadableRecordIsKeptAsADeadLetterAndTheStageGoesOn() throws Exception {
+        String key = "u-unreadable-" + UUID.randomUUID();
+
+        kafka.send(Topics.COMPOSED_MESSAGES, key, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String body = mvc.perform(get("/api/v1/admin/dead-letters").header(GatewayToken.HEADER, admin()))
+                    .andReturn().getResponse().getContentAsString();
+            return body.contains(key) && body.contains("unparseable");
+        });
+        Recipient user = optedIn(true, true);
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
     }
 
     // --- helpers ---
