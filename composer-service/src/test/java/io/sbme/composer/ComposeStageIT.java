@@ -1,0 +1,248 @@
+package io.sbme.composer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.sbme.composer.render.TrackingLink;
+import io.sbme.contracts.AuditEntry;
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.ContractJson;
+import io.sbme.contracts.Decision;
+import io.sbme.contracts.DecisionOutcome;
+import io.sbme.contracts.Flow;
+import io.sbme.contracts.MessageComposed;
+import io.sbme.contracts.Product;
+import io.sbme.contracts.Topics;
+import io.sbme.support.identity.Caller;
+import io.sbme.support.identity.GatewayToken;
+import io.sbme.support.kafka.ContractDeserializer;
+import io.sbme.support.kafka.ContractPublisher;
+import io.sbme.support.testing.TestRedis;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+@SpringBootTest(properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "sbme.kafka.partitions=1",
+        "sbme.composer.public-base-url=https://shop.example",
+        "sbme.composer.link-secret=test-link-secret"})
+@EmbeddedKafka(partitions = 1)
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ComposeStageIT {
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", TestRedis::port);
+    }
+
+    @Autowired ContractPublisher publisher;
+    @Autowired MockMvc mvc;
+    @Autowired GatewayToken tokens;
+    @Autowired EmbeddedKafkaBroker broker;
+
+    private final List<ConsumerRecord<String, Object>> composed = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, Object>> audit = new CopyOnWriteArrayList<>();
+    private Consumer<String, Object> consumer;
+    private Thread poller;
+    private volatile boolean polling = true;
+
+    @BeforeAll
+    void listen() {
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "compose-it-" + UUID.randomUUID(), false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ContractDeserializer())
+                .createConsumer();
+        consumer.subscribe(List.of(Topics.COMPOSED_MESSAGES, Topics.AUDIT_LOG));
+        poller = Thread.ofPlatform().start(() -> {
+            while (polling) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    (record.topic().equals(Topics.AUDIT_LOG) ? audit : composed).add(record);
+                }
+            }
+            consumer.close();
+        });
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        polling = false;
+        poller.join(5000);
+    }
+
+    @Test
+    void composesASendDecisionOnceEvenWhenTheDecisionIsRedelivered() {
+        Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        MessageComposed message = messagesFor(send.messageId()).getFirst();
+        String code = TrackingLink.code("test-link-secret", send.messageId());
+        assertThat(message.trackingUrl()).isEqualTo("https://shop.example/r/" + code);
+        assertThat(message.destinationUrl()).isEqualTo("/?product=p-aurora-lamp");
+        assertThat(message.whatsapp().template()).containsEntry("biz_opaque_callback_data", send.messageId())
+                .doesNotContainKey("to");
+        assertThat(message.sms().text()).contains("https://shop.example/r/" + code).endsWith("Reply STOP to opt out");
+        assertThat(message.channelPlan()).containsExactly(Channel.WHATSAPP, Channel.SMS);
+        assertThat(message.deliveryTtlSeconds()).isEqualTo(120);
+        // a later decision proves the stage kept going; the duplicate never appeared
+        Decision later = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        publisher.publish(Topics.DECISIONS, later.userId(), later);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
+        assertThat(messagesFor(send.messageId())).hasSize(1);
+    }
+
+    @Test
+    void holdAndSuppressDecisionsComposeNothing() {
+        Decision hold = decision("msg-" + UUID.randomUUID(), DecisionOutcome.HOLD, "abandoned_cart_a");
+        Decision suppress = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SUPPRESS, "abandoned_cart_a");
+        Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+
+        publisher.publish(Topics.DECISIONS, hold.userId(), hold);
+        publisher.publish(Topics.DECISIONS, suppress.userId(), suppress);
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        assertThat(messagesFor(hold.messageId())).isEmpty();
+        assertThat(messagesFor(suppress.messageId())).isEmpty();
+    }
+
+    @Test
+    void anAdminSaveBumpsTheVersionAuditsItAndNewMessagesRecordTheVersionUsed() throws Exception {
+        String body = """
+                {"whatsapp":{"templateName":"price_drop_a","language":"en","header":"Cheaper now","image":"{image}",
+                 "body":"{product} dropped by {discount}!","footer":"Reply STOP to opt out","ctaLabel":"See price"},
+                 "sms":"{product} dropped by {discount}: {cta}","instagram":"{product} dropped by {discount}!"}
+                """;
+
+        mvc.perform(put("/api/v1/admin/templates/price_drop_a").header(GatewayToken.HEADER, admin())
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version").value(2))
+                .andExpect(jsonPath("$.flow").value("price_drop"))
+                .andExpect(jsonPath("$.updatedBy").value("alice"));
+
+        Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "price_drop_a");
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        MessageComposed message = messagesFor(send.messageId()).getFirst();
+        assertThat(message.templateVersion()).isEqualTo(2);
+        assertThat(message.sms().text()).startsWith("Aurora Desk Lamp dropped by 10%:");
+        await().atMost(Duration.ofSeconds(10)).until(() -> audit.stream().map(r -> (AuditEntry) r.value())
+                .anyMatch(e -> e.action().equals("template.updated") && e.subject().equals("price_drop_a")
+                        && e.actor().equals("alice") && "2".equals(e.details().get("version"))));
+        mvc.perform(get("/api/v1/admin/templates/price_drop_a/history").header(GatewayToken.HEADER, admin()))
+                .andExpect(jsonPath("$[0].version").value(2))
+                .andExpect(jsonPath("$[1].version").value(1));
+    }
+
+    @Test
+    void aTemplateWithAnUnknownPlaceholderIsRefusedWithAProblemAndNothingChanges() throws Exception {
+        String body = """
+                {"whatsapp":{"templateName":"manual_a","language":"en","image":"{image}","body":"Hi {firstname}",
+                 "ctaLabel":"Shop"},"sms":"Hi {name}: {cta}","instagram":"Hi"}
+                """;
+
+        mvc.perform(put("/api/v1/admin/templates/manual_a").header(GatewayToken.HEADER, admin())
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("{firstname}")));
+
+        mvc.perform(get("/api/v1/admin/templates").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.id=='manual_a')].version").value(1))
+                .andExpect(jsonPath("$.length()").value(7));
+    }
+
+    @Test
+    void templatesAreForAdminsOnlyAndNeedAGatewayToken() throws Exception {
+        mvc.perform(get("/api/v1/admin/templates")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/admin/templates")
+                        .header(GatewayToken.HEADER, tokens.mint(new Caller("u-1", Caller.Role.SHOPPER))))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void theInternalPreviewRendersADecisionWithoutPublishingIt() throws Exception {
+        Decision decision = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_b");
+
+        mvc.perform(post("/internal/compose/preview")
+                        .header(GatewayToken.HEADER, tokens.mint(new Caller("decision-service", Caller.Role.SERVICE)))
+                        .contentType(MediaType.APPLICATION_JSON).content(ContractJson.writeString(decision)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.messageId").value(decision.messageId()))
+                .andExpect(jsonPath("$.templateId").value("abandoned_cart_b"))
+                .andExpect(jsonPath("$.whatsapp.interactive.interactive.type").value("cta_url"))
+                .andExpect(jsonPath("$.sms.encoding").value("GSM-7"))
+                .andExpect(jsonPath("$.instagram.text").exists());
+
+        Decision marker = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        publisher.publish(Topics.DECISIONS, marker.userId(), marker);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(marker.messageId()).size() == 1);
+        assertThat(messagesFor(decision.messageId())).isEmpty();
+    }
+
+    @Test
+    void theAdminPreviewRendersAnyTemplateWithASampleProduct() throws Exception {
+        mvc.perform(post("/api/v1/admin/preview").header(GatewayToken.HEADER, admin())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"templateId\":\"abandoned_cart_a\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.whatsapp.card.body").value("Your Aurora Desk Lamp is waiting — take 10% off today."))
+                .andExpect(jsonPath("$.sms.segments").value(1));
+        mvc.perform(post("/api/v1/admin/preview").header(GatewayToken.HEADER, admin())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"templateId\":\"nope\"}"))
+                .andExpect(status().isNotFound());
+    }
+
+    private String admin() {
+        return tokens.mint(new Caller("alice", Caller.Role.ADMIN));
+    }
+
+    private List<MessageComposed> messagesFor(String messageId) {
+        return composed.stream().map(r -> (MessageComposed) r.value())
+                .filter(m -> m.messageId().equals(messageId)).toList();
+    }
+
+    private static Decision decision(String messageId, DecisionOutcome outcome, String templateId) {
+        Product product = new Product("p-aurora-lamp", null, "Aurora Desk Lamp", new BigDecimal("2499.00"), "INR", 2,
+                "/img/products/aurora-lamp.svg", "/?product=p-aurora-lamp");
+        return new Decision(Decision.SCHEMA_VERSION, "dec-" + messageId, messageId, "evt-1",
+                "u-" + UUID.randomUUID().toString().replace("-", ""), templateId.startsWith("price") ? Flow.PRICE_DROP
+                : Flow.ABANDONED_CART, outcome, "cart_abandoned", "test", product, 10, templateId, "A", "A",
+                List.of(Channel.WHATSAPP, Channel.SMS), "/?product=p-aurora-lamp", true, false, "timer", 120, null,
+                Instant.parse("2026-11-24T09:15:20Z"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.sbme.dispatcher;
+
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.DispatchOutcome;
+import io.sbme.contracts.DispatchResult;
+import io.sbme.contracts.MessageComposed;
+import io.sbme.contracts.Topics;
+import io.sbme.support.audit.AuditLog;
+import io.sbme.support.kafka.ContractPublisher;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records every attempt on {@code dispatch-results}, and the significant ones (sent, fell back,
+ * blocked, cancelled, dead-lettered) in the audit log. Only the masked number ever appears here.
+ */
+@Component
+class DispatchResults {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchResults.class);
+    private static final Set<DispatchOutcome> AUDITED = EnumSet.of(DispatchOutcome.SENT, DispatchOutcome.FELL_BACK,
+            DispatchOutcome.BLOCKED, DispatchOutcome.CANCELLED, DispatchOutcome.DEAD_LETTERED);
+
+    private final ContractPublisher publisher;
+    private final ObjectProvider<AuditLog> audit;
+    private final Clock clock;
+
+    DispatchResults(ContractPublisher publisher, ObjectProvider<AuditLog> audit, Clock clock) {
+        this.publisher = publisher;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    void record(MessageComposed message, Channel channel, int attempt, DispatchOutcome outcome, String cause,
+                String providerMessageId, String errorCode, String maskedPhone) {
+        DispatchResult result = new DispatchResult(DispatchResult.SCHEMA_VERSION, UUID.randomUUID().toString(),
+                message.messageId(), message.userId(), message.flow(), message.variant(), channel, attempt, outcome,
+                cause, providerMessageId, errorCode, maskedPhone, clock.instant());
+        publisher.publish(Topics.DISPATCH_RESULTS, message.userId(), result).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.error("could not publish the {} result of message {}", outcome, message.messageId(), error);
+            }
+        });
+        log.info("message {} {} on {} (attempt {}, cause {}, code {}, to {})", message.messageId(),
+                outcome.name().toLowerCase(), channel == null ? "-" : channel.wireName(), attempt, cause, errorCode,
+                maskedPhone);
+        if (AUDITED.contains(outcome)) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("channel", channel == null ? "none" : channel.wireName());
+            details.put("attempt", String.valueOf(attempt));
+            if (cause != null) {
+                details.put("cause", cause);
+            }
+            if (errorCode != null) {
+                details.put("errorCode", errorCode);
+            }
+            if (maskedPhone != null) {
+                details.put("maskedPhone", maskedPhone);
+            }
+            audit.ifAvailable(a -> a.record("dispatcher-service", "message." + outcome.name().toLowerCase(),
+                    message.messageId(), outcome.name().toLowerCase(), details));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.sbme.dispatcher;
+
+import io.sbme.contracts.MessageComposed;
+import io.sbme.contracts.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.BackOff;
+import org.springframework.kafka.annotation.DltHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.retrytopic.DltStrategy;
+import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Kafka in: every composed message is dispatched along its channel plan. Transient failures are
+ * retried through non-blocking retry topics ({@code composed-messages.v1-retry-0..n}, exponential
+ * backoff with jitter, 4 attempts by default); what still fails lands on
+ * {@code composed-messages.v1-dlt}, is kept for admins and falls back to the next channel.
+ */
+@Component
+class DispatchStage {
+
+    private final Dispatcher dispatcher;
+    private final DeadLetters deadLetters;
+
+    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters) {
+        this.dispatcher = dispatcher;
+        this.deadLetters = deadLetters;
+    }
+
+    @RetryableTopic(
+            attempts = "${sbme.dispatcher.retry.attempts:4}",
+            backOff = @BackOff(delayString = "${sbme.dispatcher.retry.delay-ms:1000}",
+                    multiplierString = "${sbme.dispatcher.retry.multiplier:2.0}",
+                    jitterString = "${sbme.dispatcher.retry.jitter-ms:250}"),
+            include = TransientDispatchException.class,
+            traversingCauses = "true",
+            topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
+            numPartitions = "${sbme.kafka.partitions:3}",
+            replicationFactor = "1",
+            kafkaTemplate = "kafkaTemplate",
+            // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
+            dltStrategy = DltStrategy.FAIL_ON_ERROR)
+    @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}")
+    void on(MessageComposed message) {
+        if (message == null || message.messageId() == null || message.userId() == null) {
+            return;
+        }
+        dispatcher.dispatch(message);
+    }
+
+    @DltHandler
+    void deadLetter(ConsumerRecord<String, Object> record,
+                    @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String error) {
+        deadLetters.onDeadLetter(record.value(), record.key(), error);
+    }
+}

@@ -1,0 +1,254 @@
+package io.sbme.dispatcher;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.ConsentState;
+import io.sbme.contracts.DispatchOutcome;
+import io.sbme.contracts.MessageComposed;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers one composed message along its channel plan, WhatsApp first with SMS fallback.
+ *
+ * <p>Before each provider request, in this order: the message is not cancelled (consent revoked),
+ * the channel is not paused, the consent view allows the channel, the breaker is closed, the vault
+ * resolves the number (the final gate), a rate-limit slot is free, and the ledger claim succeeds.
+ * A channel that cannot be used is recorded as {@code fell_back} with its cause and the next one is
+ * tried; the last one is recorded as {@code blocked} (or {@code failed} after a permanent provider
+ * refusal). A transient failure throws {@link TransientDispatchException} so the record is retried
+ * from a retry topic; the ledger lets that retry pick up exactly where this attempt stopped.
+ */
+@Component
+class Dispatcher {
+
+    private final Ledger ledger;
+    private final ConsentView consent;
+    private final ChannelStates channels;
+    private final VaultClient vault;
+    private final RateLimiter rateLimiter;
+    private final Breakers breakers;
+    private final SenderRegistry senders;
+    private final DispatchResults results;
+    private final DeliveryWatch watch;
+    private final StringRedisTemplate redis;
+
+    Dispatcher(Ledger ledger, ConsentView consent, ChannelStates channels, VaultClient vault, RateLimiter rateLimiter,
+               Breakers breakers, SenderRegistry senders, DispatchResults results, DeliveryWatch watch,
+               StringRedisTemplate redis) {
+        this.ledger = ledger;
+        this.consent = consent;
+        this.channels = channels;
+        this.vault = vault;
+        this.rateLimiter = rateLimiter;
+        this.breakers = breakers;
+        this.senders = senders;
+        this.results = results;
+        this.watch = watch;
+        this.redis = redis;
+    }
+
+    void dispatch(MessageComposed message) {
+        remember(message);
+        List<Channel> plan = plan(message);
+        if (plan.isEmpty()) {
+            results.record(message, null, 0, DispatchOutcome.BLOCKED, "no_channel", null, null, null);
+            return;
+        }
+        for (Channel channel : plan) {
+            if (Ledger.attempted(ledger.state(message.messageId(), channel))) {
+                // A redelivery (after a crash, a rebalance or a duplicate): the provider was already asked.
+                results.record(message, channel, 0, DispatchOutcome.FAILED, "already_attempted", null, null, masked(message));
+                return;
+            }
+        }
+        if (consent.standing(message.userId()) == ConsentView.Standing.REVOKED) {
+            cancel(message, plan);
+            return;
+        }
+        for (int i = 0; i < plan.size(); i++) {
+            Channel channel = plan.get(i);
+            boolean last = i == plan.size() - 1;
+            if (Ledger.givenUp(ledger.state(message.messageId(), channel))) {
+                continue;
+            }
+            if (attempt(message, channel, last)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * WhatsApp was sent but not delivered in time (or failed after acceptance): give it up and go on
+     * with the rest of the plan. Nothing happens when it was delivered meanwhile or the message
+     * already moved on.
+     */
+    void fallBackFromWhatsApp(MessageComposed message, String cause, String errorCode) {
+        if (watch.delivered(message.messageId())) {
+            return;
+        }
+        String state = ledger.state(message.messageId(), Channel.WHATSAPP);
+        if (state == null || !state.startsWith("sent:")) {
+            return;
+        }
+        List<Channel> plan = plan(message);
+        if (consent.standing(message.userId()) == ConsentView.Standing.REVOKED) {
+            ledger.mark(message.messageId(), Channel.WHATSAPP, "expired");
+            cancel(message, plan);
+            return;
+        }
+        ledger.mark(message.messageId(), Channel.WHATSAPP, "expired");
+        results.record(message, Channel.WHATSAPP, 0, DispatchOutcome.FELL_BACK, cause, state.substring(5), errorCode,
+                masked(message));
+        dispatch(message);
+    }
+
+    /** Tries one channel; true when the message is done (sent, or stopped), false to try the next channel. */
+    private boolean attempt(MessageComposed message, Channel channel, boolean last) {
+        String gate = gate(message, channel);
+        if (gate != null) {
+            giveUp(message, channel, last, "skipped:" + gate, gate, null, masked(message), 0, DispatchOutcome.BLOCKED);
+            return false;
+        }
+        CircuitBreaker breaker = breakers.of(channel);
+        if (!breaker.tryAcquirePermission()) {
+            if (!last) {
+                giveUp(message, channel, false, "skipped:circuit_open", "circuit_open", null, masked(message), 0, null);
+                return false;
+            }
+            results.record(message, channel, 0, DispatchOutcome.FAILED, "circuit_open", null, null, masked(message));
+            throw new TransientDispatchException(channel, "circuit_open", null);
+        }
+        VaultClient.Resolution resolution = vault.resolve(message.userId(), channel, message.messageId());
+        switch (resolution) {
+            case VaultClient.Refused refused -> {
+                breaker.releasePermission();
+                giveUp(message, channel, last, "skipped:" + refused.cause(), refused.cause(), null, masked(message), 0,
+                        DispatchOutcome.BLOCKED);
+                return false;
+            }
+            case VaultClient.Unavailable unavailable -> {
+                breaker.releasePermission();
+                results.record(message, channel, 0, DispatchOutcome.FAILED, unavailable.cause(), null, null, masked(message));
+                throw new TransientDispatchException(channel, unavailable.cause(), null);
+            }
+            case VaultClient.Resolved resolved -> {
+                return send(message, channel, last, breaker, resolved);
+            }
+        }
+    }
+
+    private boolean send(MessageComposed message, Channel channel, boolean last, CircuitBreaker breaker,
+                         VaultClient.Resolved recipient) {
+        if (!rateLimiter.acquire(channel)) {
+            breaker.releasePermission();
+            throw new TransientDispatchException(channel, "rate_limited", "local");
+        }
+        int attempt = ledger.nextAttempt(message.messageId(), channel);
+        if (!ledger.claim(message.messageId(), channel, attempt)) {
+            breaker.releasePermission();
+            results.record(message, channel, attempt, DispatchOutcome.FAILED, "already_attempted", null, null,
+                    recipient.maskedPhone());
+            return true;
+        }
+        ChannelSender sender = senders.forChannel(channel).orElseThrow();
+        long started = System.nanoTime();
+        // The full number lives only inside this call; it is not kept, logged or published.
+        SendOutcome outcome = sender.send(new OutboundMessage(message.messageId(), recipient.phone(),
+                recipient.maskedPhone(), message, insideWindow(message.userId())));
+        long took = System.nanoTime() - started;
+        switch (outcome) {
+            case SendOutcome.Accepted accepted -> {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                ledger.mark(message.messageId(), channel, "sent:" + accepted.providerMessageId());
+                results.record(message, channel, attempt, DispatchOutcome.SENT, null, accepted.providerMessageId(), null,
+                        recipient.maskedPhone());
+                if (channel == Channel.WHATSAPP && !last && message.deliveryTtlSeconds() > 0) {
+                    watch.expectDelivery(message);
+                }
+                return true;
+            }
+            case SendOutcome.Permanent permanent -> {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                giveUp(message, channel, last, "failed:" + permanent.cause(), permanent.cause(), permanent.errorCode(),
+                        recipient.maskedPhone(), attempt, DispatchOutcome.FAILED);
+                return false;
+            }
+            case SendOutcome.Transient failure -> {
+                breaker.onError(took, TimeUnit.NANOSECONDS, new TransientDispatchException(channel, failure.cause(),
+                        failure.errorCode()));
+                ledger.mark(message.messageId(), channel, "retry");
+                results.record(message, channel, attempt, DispatchOutcome.FAILED, failure.cause(), null,
+                        failure.errorCode(), recipient.maskedPhone());
+                throw new TransientDispatchException(channel, failure.cause(), failure.errorCode());
+            }
+            case SendOutcome.NotSendable notSendable -> {
+                breaker.releasePermission();
+                ledger.mark(message.messageId(), channel, "skipped:" + notSendable.cause());
+                return false;
+            }
+        }
+    }
+
+    /** Why the channel may not be used now, or null. */
+    private String gate(MessageComposed message, Channel channel) {
+        if (channels.paused(channel)) {
+            return channel.wireName() + "_paused";
+        }
+        ConsentState state = consent.of(message.userId()).orElse(null);
+        // No view yet (a fresh consent racing this message): the vault decides.
+        if (state != null && !state.allows(channel)) {
+            return "no_" + channel.wireName() + "_consent";
+        }
+        return null;
+    }
+
+    private void giveUp(MessageComposed message, Channel channel, boolean last, String ledgerState, String cause,
+                        String errorCode, String maskedPhone, int attempt, DispatchOutcome lastOutcome) {
+        ledger.mark(message.messageId(), channel, ledgerState);
+        DispatchOutcome outcome = last ? lastOutcome : DispatchOutcome.FELL_BACK;
+        results.record(message, channel, attempt, outcome, cause, null, errorCode, maskedPhone);
+    }
+
+    /** Consent was revoked while the message waited: it ends as cancelled, nothing more is sent. */
+    private void cancel(MessageComposed message, List<Channel> plan) {
+        Channel pending = null;
+        for (Channel channel : plan) {
+            String state = ledger.state(message.messageId(), channel);
+            if (state == null || state.equals("retry")) {
+                ledger.mark(message.messageId(), channel, "cancelled");
+                pending = pending == null ? channel : pending;
+            }
+        }
+        watch.forget(message.messageId());
+        if (pending != null) {
+            results.record(message, pending, 0, DispatchOutcome.CANCELLED, "consent_revoked", null, null, masked(message));
+        }
+    }
+
+    List<Channel> plan(MessageComposed message) {
+        List<Channel> plan = message.channelPlan() == null ? List.of() : message.channelPlan();
+        return plan.stream().distinct()
+                .filter(c -> c == Channel.WHATSAPP || c == Channel.SMS)
+                .filter(c -> senders.forChannel(c).isPresent())
+                .toList();
+    }
+
+    private boolean insideWindow(String userId) {
+        return Boolean.TRUE.equals(redis.hasKey(DeliveryWatch.windowKey(userId)));
+    }
+
+    /** The recipient as the admin may see it, from the consent view; null when the view has no entry. */
+    String masked(MessageComposed message) {
+        return consent.of(message.userId()).map(ConsentState::maskedPhone).orElse(null);
+    }
+
+    /** Indexes the message under its user, so an erase request finds the ledger entries. */
+    private void remember(MessageComposed message) {
+        String key = DispatcherErasure.userKey(message.userId());
+        redis.opsForSet().add(key, message.messageId());
+        redis.expire(key, Ledger.KEEP);
+    }
+}

@@ -1,0 +1,79 @@
+package io.sbme.dispatcher;
+
+import io.sbme.contracts.Channel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * The idempotency ledger: {@code dsp:ledger:<messageId>:<channel>} says how far a message got on a
+ * channel, shared by every dispatcher instance. A channel is claimed atomically <em>before</em> the
+ * provider call, so a record redelivered after a crash finds the claim and never makes a second
+ * request. Only an explicit transient failure ({@code retry}) may be claimed again.
+ *
+ * <p>Values: {@code inflight:<attempt>}, {@code sent:<providerId>}, {@code retry},
+ * {@code failed:<cause>}, {@code skipped:<cause>}, {@code expired}, {@code dead}, {@code cancelled}.
+ */
+@Component
+class Ledger {
+
+    static final Duration KEEP = Duration.ofDays(7);
+
+    /** SET NX, or take over a {@code retry} mark: the one atomic claim before a provider call. */
+    private static final RedisScript<Long> CLAIM = RedisScript.of("""
+            local current = redis.call('GET', KEYS[1])
+            if (not current) or current == 'retry' then
+              redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+              return 1
+            end
+            return 0
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+
+    Ledger(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    String state(String messageId, Channel channel) {
+        return redis.opsForValue().get(key(messageId, channel));
+    }
+
+    boolean claim(String messageId, Channel channel, int attempt) {
+        Long claimed = redis.execute(CLAIM, List.of(key(messageId, channel)), "inflight:" + attempt,
+                String.valueOf(KEEP.toSeconds()));
+        return claimed != null && claimed == 1;
+    }
+
+    void mark(String messageId, Channel channel, String state) {
+        redis.opsForValue().set(key(messageId, channel), state, KEEP);
+    }
+
+    int nextAttempt(String messageId, Channel channel) {
+        String key = "dsp:attempt:" + messageId + ":" + wire(channel);
+        Long attempt = redis.opsForValue().increment(key);
+        redis.expire(key, KEEP);
+        return attempt == null ? 1 : attempt.intValue();
+    }
+
+    /** Whether the channel went (or may have gone) to the provider: a redelivery must not send again. */
+    static boolean attempted(String state) {
+        return state != null && (state.startsWith("sent:") || state.startsWith("inflight:"));
+    }
+
+    /** Whether the channel is done with, one way or another, and the next one may be tried. */
+    static boolean givenUp(String state) {
+        return state != null && !attempted(state) && !state.equals("retry");
+    }
+
+    static String key(String messageId, Channel channel) {
+        return "dsp:ledger:" + messageId + ":" + wire(channel);
+    }
+
+    static String wire(Channel channel) {
+        return channel.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,496 @@
+package io.sbme.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.ChannelControl;
+import io.sbme.contracts.ConsentState;
+import io.sbme.contracts.ConsentStatus;
+import io.sbme.contracts.ContractJson;
+import io.sbme.contracts.DispatchOutcome;
+import io.sbme.contracts.DispatchResult;
+import io.sbme.contracts.Flow;
+import io.sbme.contracts.MessageComposed;
+import io.sbme.contracts.Topics;
+import io.sbme.contracts.TrackingEvent;
+import io.sbme.contracts.TrackingStatus;
+import io.sbme.support.identity.Caller;
+import io.sbme.support.identity.GatewayToken;
+import io.sbme.support.kafka.ContractPublisher;
+import io.sbme.support.testing.TestRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The dispatcher end to end: a real Kafka broker (embedded KRaft), a real Redis, and the outside
+ * world (Meta, Twilio, the consent vault) as an in-test HTTP server speaking their wire formats.
+ */
+@SpringBootTest(properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "sbme.kafka.partitions=1",
+        "sbme.dispatcher.retry.delay-ms=1000",
+        "sbme.dispatcher.retry.multiplier=2.0",
+        "sbme.dispatcher.retry.jitter-ms=100",
+        "sbme.dispatcher.ttl-poll-ms=100",
+        "sbme.dispatcher.http-timeout=3s",
+        "sbme.dispatcher.breaker.minimum-calls=1000",
+        "sbme.dispatcher.breaker.sliding-window-calls=1000",
+        "spring.kafka.listener.concurrency=1"})
+@EmbeddedKafka(partitions = 1)
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DispatchStageIT {
+
+    static final FakeProvider world = new FakeProvider();
+
+    @DynamicPropertySource
+    static void outsideWorld(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", TestRedis::port);
+        registry.add("sbme.dispatcher.consent-url", world::url);
+        registry.add("sbme.dispatcher.whatsapp.base-url", world::url);
+        registry.add("sbme.dispatcher.sms.base-url", world::url);
+    }
+
+    @Autowired ContractPublisher publisher;
+    @Autowired MockMvc mvc;
+    @Autowired GatewayToken tokens;
+    @Autowired EmbeddedKafkaBroker broker;
+    @Autowired ConsentView consentView;
+    @Autowired ChannelStates channelStates;
+    @Autowired StringRedisTemplate redis;
+    @Autowired DispatcherErasure erasure;
+    @Autowired ConcurrentKafkaListenerContainerFactory<String, Object> containers;
+    @Autowired org.springframework.kafka.core.KafkaTemplate<String, Object> kafka;
+
+    private final List<String> rawResults = new CopyOnWriteArrayList<>();
+    private final List<String> rawAudit = new CopyOnWriteArrayList<>();
+    private Consumer<String, String> consumer;
+    private Thread poller;
+    private volatile boolean polling = true;
+
+    @BeforeAll
+    void listen() {
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "dispatch-it-" + UUID.randomUUID(), false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer())
+                .createConsumer();
+        consumer.subscribe(List.of(Topics.DISPATCH_RESULTS, Topics.AUDIT_LOG));
+        poller = Thread.ofPlatform().start(() -> {
+            while (polling) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    (record.topic().equals(Topics.AUDIT_LOG) ? rawAudit : rawResults).add(record.value());
+                }
+            }
+            consumer.close();
+        });
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        polling = false;
+        poller.join(5000);
+        world.close();
+    }
+
+    @Test
+    void sendsOnWhatsAppWithTheVaultNumberAndPublishesOnlyTheMaskedNumber() {
+        Recipient user = optedIn(true, true);
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        assertThat(world.providerRequestsTo(user.phone)).singleElement()
+                .satisfies(r -> assertThat(r.channel()).isEqualTo("whatsapp"));
+        DispatchResult sent = results(message).getFirst();
+        assertThat(sent.maskedPhone()).isEqualTo("+91 ••••••" + user.phone.substring(user.phone.length() - 4));
+        assertThat(sent.providerMessageId()).startsWith("wamid.");
+        FakeProvider.Request vaultCall = world.requests().stream()
+                .filter(r -> r.channel().equals("vault") && message.messageId().equals(r.messageId())).findFirst().orElseThrow();
+        assertThat(tokens.verify(vaultCall.authorization())).contains(new Caller("dispatcher-service", Caller.Role.SERVICE));
+        String digits = user.phone.substring(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rawAudit.stream().anyMatch(a -> a.contains(message.messageId())));
+        assertThat(rawResults).noneMatch(r -> r.contains(digits));
+        assertThat(rawAudit).noneMatch(a -> a.contains(digits));
+    }
+
+    @Test
+    void pauseTakesEffectOnEveryInstanceAndWhatsAppFallsBackToSms() throws Exception {
+        ChannelStates secondInstance = new ChannelStates();
+        ConcurrentMessageListenerContainer<String, Object> second = containers.createContainer(Topics.CHANNEL_CONTROL);
+        second.getContainerProperties().setGroupId("second-dispatcher-" + UUID.randomUUID());
+        second.getContainerProperties().setMessageListener(
+                (MessageListener<String, Object>) record -> secondInstance.on((ChannelControl) record.value()));
+        second.start();
+        try {
+            mvc.perform(put("/api/v1/admin/channels/whatsapp").header(GatewayToken.HEADER, admin())
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"paused\":true}"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.whatsapp.paused").value(true))
+                    .andExpect(jsonPath("$.sms.paused").value(false));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> channelStates.paused(Channel.WHATSAPP)
+                    && secondInstance.paused(Channel.WHATSAPP));
+            Recipient user = optedIn(true, true);
+            MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+            awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+            assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("whatsapp_paused");
+            assertThat(world.providerRequestsTo(user.phone)).extracting(FakeProvider.Request::channel).containsExactly("sms");
+            mvc.perform(get("/internal/channels").header(GatewayToken.HEADER,
+                            tokens.mint(new Caller("decision-service", Caller.Role.SERVICE))))
+                    .andExpect(jsonPath("$.whatsapp.paused").value(true));
+        } finally {
+            mvc.perform(put("/api/v1/admin/channels/whatsapp").header(GatewayToken.HEADER, admin())
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"paused\":false}")).andExpect(status().isOk());
+            await().atMost(Duration.ofSeconds(15)).until(() -> !channelStates.paused(Channel.WHATSAPP)
+                    && !secondInstance.paused(Channel.WHATSAPP));
+            second.stop();
+        }
+    }
+
+    @Test
+    void channelChangesAreForAdminsAndNameAKnownChannel() throws Exception {
+        mvc.perform(put("/api/v1/admin/channels/telegram").header(GatewayToken.HEADER, admin())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"paused\":true}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(put("/api/v1/admin/channels/sms").header(GatewayToken.HEADER, admin())
+                        .contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(put("/api/v1/admin/channels/sms").header(GatewayToken.HEADER,
+                                tokens.mint(new Caller("u-1", Caller.Role.SHOPPER)))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"paused\":true}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/admin/channels")).andExpect(status().isUnauthorized());
+        assertThat(channelStates.paused(Channel.SMS)).isFalse();
+    }
+
+    @Test
+    void withoutWhatsAppConsentItFallsBackToSms() {
+        Recipient user = optedIn(false, true);
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("no_whatsapp_consent");
+        assertThat(world.providerRequestsTo(user.phone)).extracting(FakeProvider.Request::channel).containsExactly("sms");
+    }
+
+    @Test
+    void nothingIsSentWhenNoChannelIsConsented() {
+        Recipient user = withConsent(ConsentStatus.ANONYMOUS, false, false, "created");
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.BLOCKED);
+        assertThat(result(message, Channel.SMS, DispatchOutcome.BLOCKED).cause()).isEqualTo("no_sms_consent");
+        assertThat(world.providerRequestsTo(user.phone)).isEmpty();
+        assertThat(world.requests()).noneMatch(r -> message.messageId().equals(r.messageId()));
+    }
+
+    @Test
+    void notAWhatsAppUserFallsBackAtOnceWithExactlyOneWhatsAppRequest() {
+        Recipient user = optedIn(true, true);
+        world.script(user.phone, FakeProvider.metaError(400, 131026, "Message undeliverable"));
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        DispatchResult fellBack = result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK);
+        assertThat(fellBack.cause()).isEqualTo("not_on_whatsapp");
+        assertThat(fellBack.errorCode()).isEqualTo("131026");
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() ->
+                world.providerRequestsTo(user.phone).stream().filter(r -> r.channel().equals("whatsapp")).count() == 1);
+        assertThat(world.providerRequestsTo(user.phone)).extracting(FakeProvider.Request::channel)
+                .containsExactly("whatsapp", "sms");
+    }
+
+    @Test
+    void transientErrorsAreRetriedWithGrowingBackoffUntilTheySucceed() {
+        Recipient user = optedIn(true, true);
+        world.script(user.phone, new FakeProvider.Answer(500, "{}"),
+                FakeProvider.metaError(400, 130429, "Rate limit hit"));
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        List<FakeProvider.Request> requests = world.providerRequestsTo(user.phone);
+        assertThat(requests).hasSize(3).allMatch(r -> r.channel().equals("whatsapp"));
+        long firstGap = requests.get(1).at() - requests.get(0).at();
+        long secondGap = requests.get(2).at() - requests.get(1).at();
+        assertThat(firstGap).isGreaterThanOrEqualTo(800);
+        assertThat(secondGap).isGreaterThan(firstGap + 500);
+        assertThat(results(message)).filteredOn(r -> r.outcome() == DispatchOutcome.FAILED)
+                .extracting(DispatchResult::attempt, DispatchResult::cause)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "provider_error"),
+                        org.assertj.core.groups.Tuple.tuple(2, "rate_limited"));
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.SENT).attempt()).isEqualTo(3);
+    }
+
+    @Test
+    void exhaustedRetriesDeadLetterWhatsAppAndFallBackToSms() throws Exception {
+        Recipient user = optedIn(true, true);
+        FakeProvider.Answer down = new FakeProvider.Answer(503, "{}");
+        world.script(user.phone, down, down, down, down);
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.DEAD_LETTERED).cause()).isEqualTo("retries_exhausted");
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("retries_exhausted");
+        assertThat(world.providerRequestsTo(user.phone)).extracting(FakeProvider.Request::channel)
+                .containsExactly("whatsapp", "whatsapp", "whatsapp", "whatsapp", "sms");
+        String id = deadLetterIdOf(message);
+        mvc.perform(post("/api/v1/admin/dead-letters/" + id + "/replay").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.reason").value("already_delivered"));
+    }
+
+    @Test
+    void aDeadLetterCanBeReplayedByAnAdminAndThenGoesOut() throws Exception {
+        Recipient user = optedIn(true, true);
+        FakeProvider.Answer down = new FakeProvider.Answer(502, "{}");
+        world.script(user.phone, down, down, down, down);
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP), 0);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.DEAD_LETTERED);
+        String id = deadLetterIdOf(message);
+
+        mvc.perform(post("/api/v1/admin/dead-letters/" + id + "/replay").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.replayedBy").value("alice"));
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        assertThat(world.providerRequestsTo(user.phone)).hasSize(5);
+        mvc.perform(post("/api/v1/admin/dead-letters/" + id + "/replay").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isConflict());
+        mvc.perform(post("/api/v1/admin/dead-letters/nope/replay").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void noDeliveredWithinTheTtlFallsBackToSmsAndALateDeliveredSendsNothingMore() {
+        Recipient user = optedIn(true, true);
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        DispatchResult fellBack = result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK);
+        assertThat(fellBack.cause()).isEqualTo("delivery_ttl_expired");
+        assertThat(fellBack.at()).isAfterOrEqualTo(result(message, Channel.WHATSAPP, DispatchOutcome.SENT).at()
+                .plusMillis(900));
+        track(message, TrackingStatus.DELIVERED);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> world.providerRequestsTo(user.phone).size() == 2);
+    }
+
+    @Test
+    void aDeliveredWithinTheTtlMeansNoSms() {
+        Recipient user = optedIn(true, true);
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 2);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        track(message, TrackingStatus.DELIVERED);
+
+        await().during(Duration.ofMillis(3000)).atMost(Duration.ofSeconds(5))
+                .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+        assertThat(results(message)).extracting(DispatchResult::outcome).containsExactly(DispatchOutcome.SENT);
+    }
+
+    @Test
+    void theSameRecordDeliveredTwiceMakesOneProviderRequest() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> results(message).stream()
+                .anyMatch(r -> "already_attempted".equals(r.cause())));
+        assertThat(world.providerRequestsTo(user.phone)).hasSize(1);
+    }
+
+    @Test
+    void aLedgerClaimLeftByACrashedInstanceStopsASecondProviderRequest() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        // The instance that claimed WhatsApp died mid-send (kill -9): the claim is all that is left.
+        redis.opsForValue().set(Ledger.key(message.messageId(), Channel.WHATSAPP), "inflight:1");
+
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> results(message).stream()
+                .anyMatch(r -> "already_attempted".equals(r.cause())));
+        assertThat(world.providerRequestsTo(user.phone)).isEmpty();
+    }
+
+    @Test
+    void aRevokeWhileTheMessageWaitsInARetryTopicCancelsItAndNothingIsSent() {
+        Recipient user = optedIn(true, true);
+        world.script(user.phone, new FakeProvider.Answer(500, "{}"));
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.FAILED);
+
+        world.revoke(user.userId);
+        publishConsent(user.userId, ConsentStatus.REVOKED, false, false, "revoked", 2);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.CANCELLED);
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.CANCELLED).cause()).isEqualTo("consent_revoked");
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
+                .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+        assertThat(results(message)).extracting(DispatchResult::outcome)
+                .doesNotContain(DispatchOutcome.SENT, DispatchOutcome.FELL_BACK);
+    }
+
+    @Test
+    void insideTheCustomerServiceWindowTheInteractiveBodyIsSent() {
+        Recipient user = optedIn(true, true);
+        publisher.publish(Topics.TRACKING_EVENTS, user.userId, new TrackingEvent(TrackingEvent.SCHEMA_VERSION,
+                "trk-" + UUID.randomUUID(), null, user.userId, null, null, Channel.WHATSAPP, TrackingStatus.WINDOW_OPENED,
+                null, false, true, null, null, null, "inbound message", Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.hasKey(DeliveryWatch.windowKey(user.userId)));
+
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        assertThat(ContractJson.mapper().readTree(world.providerRequestsTo(user.phone).getFirst().body())
+                .path("type").asString()).isEqualTo("interactive");
+    }
+
+    @Test
+    void anEraseRequestRemovesTheUsersLedgerAndWindow() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        redis.opsForValue().set(DeliveryWatch.windowKey(user.userId), "1");
+
+        long erased = erasure.erase(user.userId);
+
+        assertThat(erased).isGreaterThanOrEqualTo(3);
+        assertThat(redis.hasKey(Ledger.key(message.messageId(), Channel.WHATSAPP))).isFalse();
+        assertThat(redis.hasKey(DeliveryWatch.windowKey(user.userId))).isFalse();
+        assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNull();
+    }
+
+    @Test
+    void anUnreadableRecordIsKeptAsADeadLetterAndTheStageGoesOn() throws Exception {
+        String key = "u-unreadable-" + UUID.randomUUID();
+
+        kafka.send(Topics.COMPOSED_MESSAGES, key, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String body = mvc.perform(get("/api/v1/admin/dead-letters").header(GatewayToken.HEADER, admin()))
+                    .andReturn().getResponse().getContentAsString();
+            return body.contains(key) && body.contains("unparseable");
+        });
+        Recipient user = optedIn(true, true);
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+    }
+
+    // --- helpers ---
+
+    private record Recipient(String userId, String phone) {
+    }
+
+    private Recipient optedIn(boolean whatsapp, boolean sms) {
+        return withConsent(ConsentStatus.OPTED_IN, whatsapp, sms, "opted_in");
+    }
+
+    private Recipient withConsent(ConsentStatus status, boolean whatsapp, boolean sms, String change) {
+        String userId = "u-" + UUID.randomUUID().toString().replace("-", "");
+        String phone = "+9198" + String.format("%08d", Math.floorMod(userId.hashCode(), 100_000_000));
+        if (status == ConsentStatus.OPTED_IN) {
+            world.optIn(userId, phone);
+        }
+        publishConsent(userId, status, whatsapp, sms, change, 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> consentView.of(userId).isPresent());
+        return new Recipient(userId, phone);
+    }
+
+    private void publishConsent(String userId, ConsentStatus status, boolean whatsapp, boolean sms, String change,
+                                long version) {
+        publisher.publish(Topics.CONSENT_STATE, userId, new ConsentState(ConsentState.SCHEMA_VERSION, userId, version,
+                status, "+91 ••••••0000", "IN", "Asia/Kolkata", new ConsentState.ChannelConsent(whatsapp, sms),
+                Channel.WHATSAPP, change, Instant.now()));
+    }
+
+    private MessageComposed dispatch(Recipient user, List<Channel> plan, long ttlSeconds) {
+        MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId, plan, ttlSeconds);
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+        return message;
+    }
+
+    private void track(MessageComposed message, TrackingStatus status) {
+        publisher.publish(Topics.TRACKING_EVENTS, message.userId(), new TrackingEvent(TrackingEvent.SCHEMA_VERSION,
+                "trk-" + UUID.randomUUID(), message.messageId(), message.userId(), Flow.ABANDONED_CART, "A",
+                Channel.WHATSAPP, status, null, false, true, null, null, null, null, Instant.now()));
+    }
+
+    private List<DispatchResult> results(MessageComposed message) {
+        return rawResults.stream().map(r -> ContractJson.read(r, DispatchResult.class))
+                .filter(r -> message.messageId().equals(r.messageId())).toList();
+    }
+
+    private DispatchResult result(MessageComposed message, Channel channel, DispatchOutcome outcome) {
+        return results(message).stream().filter(r -> r.channel() == channel && r.outcome() == outcome).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + outcome + " on " + channel + " in " + results(message)));
+    }
+
+    private void awaitResult(MessageComposed message, Channel channel, DispatchOutcome outcome) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(message).stream()
+                .anyMatch(r -> r.channel() == channel && r.outcome() == outcome));
+    }
+
+    private String deadLetterIdOf(MessageComposed message) throws Exception {
+        String body = mvc.perform(get("/api/v1/admin/dead-letters").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        for (var entry : ContractJson.mapper().readTree(body)) {
+            if (message.messageId().equals(entry.path("messageId").asString(null))) {
+                assertThat(entry.path("cause").asString()).isEqualTo("retries_exhausted");
+                return entry.path("id").asString();
+            }
+        }
+        throw new AssertionError("no dead letter for " + message.messageId() + " in " + body);
+    }
+
+    private String admin() {
+        return tokens.mint(new Caller("alice", Caller.Role.ADMIN));
+    }
+}

@@ -1,0 +1,174 @@
+package io.sbme.dispatcher;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sbme.contracts.ContractJson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The outside world for dispatcher tests, in-process on the JDK's HTTP server: Meta's WhatsApp
+ * Cloud API, Twilio's Messages API (both with their real request and answer shapes), and
+ * consent-service's vault resolve endpoint. Records every request; answers can be scripted per
+ * recipient number. It stands in for the providers, not for our infrastructure.
+ */
+public final class FakeProvider implements AutoCloseable {
+
+    /** One request the fake received. {@code messageId} is ours, from {@code biz_opaque_callback_data}. */
+    public record Request(String channel, String path, String authorization, String contentType, String body,
+                          long at, String to, String messageId) {
+    }
+
+    /** A scripted answer. */
+    public record Answer(int status, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, String> vault = new ConcurrentHashMap<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile long latencyMillis;
+
+    public FakeProvider() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The next answers for a recipient, in order; afterwards the provider accepts. */
+    public void script(String to, Answer... answers) {
+        scripts.computeIfAbsent(to, k -> new ArrayDeque<>()).addAll(Arrays.asList(answers));
+    }
+
+    public void latency(long millis) {
+        this.latencyMillis = millis;
+    }
+
+    /** The vault knows this user's number and answers for it. */
+    public void optIn(String userId, String phone) {
+        vault.put(userId, phone);
+        revoked.remove(userId);
+    }
+
+    /** The vault refuses this user from now on ({@code 403 reason no_consent}). */
+    public void revoke(String userId) {
+        revoked.add(userId);
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> providerRequestsTo(String phone) {
+        return requests.stream().filter(r -> !r.channel().equals("vault") && phone.equals(r.to())).toList();
+    }
+
+    public static Answer metaError(int httpStatus, int code, String message) {
+        return new Answer(httpStatus, """
+                {"error":{"message":"(#%d) %s","type":"OAuthException","code":%d,
+                 "error_data":{"messaging_product":"whatsapp","details":"%s"},"fbtrace_id":"AbCdEf123"}}"""
+                .formatted(code, message, code, message));
+    }
+
+    public static Answer twilioError(int httpStatus, int code, String message) {
+        return new Answer(httpStatus, """
+                {"code":%d,"message":"%s","more_info":"https://www.twilio.com/docs/errors/%d","status":%d}"""
+                .formatted(code, message, code, httpStatus));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            long at = System.currentTimeMillis();
+            if (latencyMillis > 0) {
+                Thread.sleep(latencyMillis);
+            }
+            if (path.equals("/internal/vault/resolve")) {
+                JsonNode json = ContractJson.mapper().readTree(body);
+                String userId = json.path("userId").asString();
+                requests.add(new Request("vault", path, exchange.getRequestHeaders().getFirst("X-Sbme-Identity"),
+                        contentType, body, at, null, json.path("messageId").asString()));
+                String phone = vault.get(userId);
+                if (revoked.contains(userId)) {
+                    answer(exchange, new Answer(403, "{\"status\":403,\"title\":\"Forbidden\",\"reason\":\"no_consent\"}"));
+                } else if (phone == null) {
+                    answer(exchange, new Answer(404, "{\"status\":404,\"title\":\"Not Found\"}"));
+                } else {
+                    answer(exchange, new Answer(200, "{\"phone\":\"" + phone + "\",\"maskedPhone\":\"" + mask(phone) + "\"}"));
+                }
+            } else if (path.matches("/v[0-9.]+/[^/]+/messages")) {
+                JsonNode json = ContractJson.mapper().readTree(body);
+                String to = json.path("to").asString();
+                requests.add(new Request("whatsapp", path, authorization, contentType, body, at, to,
+                        json.path("biz_opaque_callback_data").asString(null)));
+                Answer scripted = next(to);
+                answer(exchange, scripted != null ? scripted : new Answer(200, """
+                        {"messaging_product":"whatsapp","contacts":[{"input":"%s","wa_id":"%s"}],
+                         "messages":[{"id":"wamid.HBgL%d"}]}""".formatted(to, to.replace("+", ""), ids.incrementAndGet())));
+            } else if (path.matches("/2010-04-01/Accounts/[^/]+/Messages.json")) {
+                Map<String, String> form = Arrays.stream(body.split("&")).map(p -> p.split("=", 2))
+                        .collect(Collectors.toMap(p -> URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+                                p -> p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : ""));
+                String to = form.get("To");
+                requests.add(new Request("sms", path, authorization, contentType, body, at, to, null));
+                Answer scripted = next(to);
+                answer(exchange, scripted != null ? scripted : new Answer(201, """
+                        {"sid":"SM%032d","status":"queued","to":"%s","from":"%s","num_segments":"1","body":"..."}"""
+                        .formatted(ids.incrementAndGet(), to, form.get("From"))));
+            } else {
+                answer(exchange, new Answer(404, "{}"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Answer next(String to) {
+        Deque<Answer> script = scripts.get(to);
+        return script == null ? null : script.pollFirst();
+    }
+
+    private static void answer(HttpExchange exchange, Answer answer) throws IOException {
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String mask(String phone) {
+        return phone.substring(0, 3) + " ••••••" + phone.substring(phone.length() - 4);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
