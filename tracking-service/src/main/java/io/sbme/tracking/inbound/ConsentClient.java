@@ -22,12 +22,12 @@ class ConsentClient {
     private final GatewayToken tokens;
     private final String service;
 
-    ConsentClient(RestClient.Builder builder, TrackingProperties properties, GatewayToken tokens,
+    ConsentClient(TrackingProperties properties, GatewayToken tokens,
                   @Value("${spring.application.name}") String service) {
         var factory = new JdkClientHttpRequestFactory(java.net.http.HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(2)).build());
         factory.setReadTimeout(Duration.ofSeconds(3));
-        this.http = builder.baseUrl(properties.consentUrl()).requestFactory(factory).build();
+        this.http = RestClient.builder().baseUrl(properties.consentUrl()).requestFactory(factory).build();
         this.tokens = tokens;
         this.service = service;
     }
