@@ -76,7 +76,9 @@ public class MessageRegistry {
             Long written = redis.execute(COMPARE_AND_SET, List.of(key), before == null ? "" : before, after,
                     String.valueOf(ttl.toMillis()));
             if (Objects.equals(written, 1L)) {
-                index(result.write());
+                if (before == null || indexChanged(parse(before), result.write())) {
+                    index(result.write());
+                }
                 return result.value();
             }
         }
@@ -101,6 +103,12 @@ public class MessageRegistry {
 
     public Optional<String> messageIdForProvider(String providerMessageId) {
         return Optional.ofNullable(redis.opsForValue().get(Keys.provider(providerMessageId)));
+    }
+
+    /** Most writes are status moves; only a new owner, code or attempt needs the maps touched. */
+    private static boolean indexChanged(TrackedMessage before, TrackedMessage after) {
+        return !Objects.equals(before.userId, after.userId) || !Objects.equals(before.code, after.code)
+                || !Objects.equals(before.createdAt, after.createdAt) || !before.attempts.equals(after.attempts);
     }
 
     private void index(TrackedMessage message) {

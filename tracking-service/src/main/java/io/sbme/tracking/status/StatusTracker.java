@@ -84,30 +84,33 @@ public class StatusTracker {
             }
             return;
         }
-        List<StatusMachine.Change> changes = registry.update(messageId, message -> {
+        Applied applied = registry.update(messageId, message -> {
             if (message == null) {
-                return MessageRegistry.Change.none(List.<StatusMachine.Change>of());
+                return MessageRegistry.Change.none(null);
             }
             StatusMachine.Outcome outcome = StatusMachine.apply(message.progress, report.channel(), report.status(),
                     report.errorCode());
             if (!outcome.changed()) {
-                return MessageRegistry.Change.none(List.of());
+                return MessageRegistry.Change.none(null);
             }
             message.progress = outcome.progress();
             message.updatedAt = report.at();
-            return new MessageRegistry.Change<>(message, outcome.changes());
+            return new MessageRegistry.Change<>(message, new Applied(message, outcome.changes()));
         });
-        if (changes.isEmpty()) {
+        if (applied == null) {
             return;
         }
-        TrackedMessage message = registry.find(messageId).orElseThrow();
-        for (StatusMachine.Change change : changes) {
+        TrackedMessage message = applied.message();
+        for (StatusMachine.Change change : applied.changes()) {
             events.message(messageId, message.userId, message.flow, message.variant, report.channel(), change.status(),
                     report.providerMessageId(), change.late(), change.firstForMessage(),
                     change.status() == TrackingStatus.FAILED && report.errorCode() != null
                             ? joinDetail(change.detail(), "error " + report.errorCode()) : change.detail(),
                     report.at());
         }
+    }
+
+    private record Applied(TrackedMessage message, List<StatusMachine.Change> changes) {
     }
 
     private void park(String id, StatusReport report) {

@@ -52,7 +52,7 @@ class TwilioWebhookController {
         this.clock = clock;
     }
 
-    @PostMapping(path = "/webhooks/sms", produces = MediaType.TEXT_XML_VALUE)
+    @PostMapping("/webhooks/sms")
     ResponseEntity<String> receive(HttpServletRequest request) throws IOException {
         Map<String, List<String>> form = parseForm(readBody(request));
         String query = request.getQueryString();
