@@ -280,6 +280,26 @@ class ProviderSandboxIT {
         assertThat(statusesOf("msg-3")).containsExactly("sent");
     }
 
+    @Test
+    void undeliverableNumbersAreReportedFailedOnWhatsAppAndUndeliveredOnSms() throws Exception {
+        put(Map.of("undeliverableFor", List.of("+919876549729")));
+        String callback = receiverUrl() + "/webhooks/sms?messageId=msg-undelivered";
+
+        whatsapp("test-access-token", template("+919876549729", "abandoned_cart_a", "msg-failed"));
+        twilio(basic(ACCOUNT, "test-auth-token"), Map.of("To", "+919876549729", "From", "+15005550006", "Body", "hi",
+                "StatusCallback", callback));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf("msg-failed").size() == 2
+                && smsCallbacksOf("msg-undelivered").size() == 2);
+        assertThat(statusesOf("msg-failed")).containsExactly("sent", "failed");
+        JsonNode failed = JSON.readTree(metaWebhooksOf("msg-failed").get(1).body()).path("entry").get(0).path("changes")
+                .get(0).path("value").path("statuses").get(0);
+        assertThat(failed.path("errors").get(0).path("code").asInt()).isEqualTo(131026);
+        Map<String, List<String>> undelivered = parseForm(smsCallbacksOf("msg-undelivered").get(1).text());
+        assertThat(undelivered.get("MessageStatus")).containsExactly("undelivered");
+        assertThat(undelivered.get("ErrorCode")).containsExactly("30003");
+    }
+
     // --- helpers ---
 
     /** Status webhooks of one of our messages; earlier tests' late webhooks are told apart by id. */

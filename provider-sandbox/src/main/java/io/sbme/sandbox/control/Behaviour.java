@@ -20,6 +20,8 @@ import java.util.List;
  * @param duplicateRate share of status webhooks posted twice
  * @param outOfOrderRate share of messages whose {@code delivered} and {@code read} webhooks swap places
  * @param dropDeliveredFor numbers whose messages are never reported delivered (to exercise delivery TTL fallback)
+ * @param undeliverableFor numbers whose messages are accepted, reported sent, then fail: WhatsApp {@code failed}
+ *                         with error 131026, Twilio {@code undelivered} with ErrorCode 30003
  * @param rateLimitPerSecond WhatsApp sends accepted per second before 130429; 0 means unlimited
  * @param enforceWindow whether free-form WhatsApp messages (text, interactive) need a customer reply in the last 24 h (131047)
  */
@@ -37,6 +39,7 @@ public record Behaviour(
         double duplicateRate,
         double outOfOrderRate,
         List<String> dropDeliveredFor,
+        List<String> undeliverableFor,
         int rateLimitPerSecond,
         boolean enforceWindow) {
 
@@ -48,11 +51,12 @@ public record Behaviour(
         notOnWhatsApp = List.copyOf(notOnWhatsApp == null ? List.of() : notOnWhatsApp);
         smsOptedOut = List.copyOf(smsOptedOut == null ? List.of() : smsOptedOut);
         dropDeliveredFor = List.copyOf(dropDeliveredFor == null ? List.of() : dropDeliveredFor);
+        undeliverableFor = List.copyOf(undeliverableFor == null ? List.of() : undeliverableFor);
     }
 
     /** The demo defaults: sent after 300 ms, delivered after 1.5 s, read after 4 s, nothing odd. */
     public static Behaviour defaults() {
-        return new Behaviour(0, 0, 0, List.of(), List.of(), 300, 1_500, 4_000, 1.0, 0, 0, 0, List.of(), 0, true);
+        return new Behaviour(0, 0, 0, List.of(), List.of(), 300, 1_500, 4_000, 1.0, 0, 0, 0, List.of(), List.of(), 0, true);
     }
 
     /** Refuses values that make no sense, naming the first bad one. */
@@ -70,7 +74,7 @@ public record Behaviour(
         if (rateLimitPerSecond < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be 0 (unlimited) or more, was " + rateLimitPerSecond);
         }
-        for (var list : List.of(notOnWhatsApp, smsOptedOut, dropDeliveredFor)) {
+        for (var list : List.of(notOnWhatsApp, smsOptedOut, dropDeliveredFor, undeliverableFor)) {
             if (list.size() > MAX_LIST) {
                 throw new IllegalArgumentException("number lists hold at most " + MAX_LIST + " entries");
             }
@@ -79,6 +83,10 @@ public record Behaviour(
 
     public boolean isNotOnWhatsApp(String e164) {
         return notOnWhatsApp.contains(e164);
+    }
+
+    public boolean undeliverable(String e164) {
+        return undeliverableFor.contains(e164);
     }
 
     public boolean dropsDeliveredFor(String e164) {

@@ -124,7 +124,12 @@ class TwilioController {
     private void scheduleCallbacks(String url, String sid, String to, String from) {
         Behaviour b = world.behaviour();
         schedule(url, callback(sid, to, from, "sent"), b.sentDelayMs());
-        if (!b.dropsDeliveredFor(to)) {
+        if (b.undeliverable(to)) {
+            Map<String, List<String>> undelivered = callback(sid, to, from, "undelivered");
+            // Twilio 30003: Unreachable destination handset.
+            undelivered.put("ErrorCode", List.of("30003"));
+            schedule(url, undelivered, b.deliveredDelayMs());
+        } else if (!b.dropsDeliveredFor(to)) {
             schedule(url, callback(sid, to, from, "delivered"), b.deliveredDelayMs());
         }
     }

@@ -50,6 +50,11 @@ public class MetaWebhooks {
      */
     void scheduleStatuses(String wamid, String e164, String opaque, boolean template, long sentAtMillis) {
         Behaviour b = world.behaviour();
+        if (b.undeliverable(e164)) {
+            schedule(wamid, e164, opaque, template, "sent", sentAtMillis, b.sentDelayMs());
+            schedule(wamid, e164, opaque, template, "failed", sentAtMillis, b.deliveredDelayMs());
+            return;
+        }
         boolean drop = b.dropsDeliveredFor(e164);
         boolean read = !drop && world.chance(b.readRate());
         boolean skipDelivered = read && world.chance(b.readWithoutDeliveredRate());
@@ -83,7 +88,11 @@ public class MetaWebhooks {
             entry.put("biz_opaque_callback_data", opaque);
         }
         String category = template ? "marketing" : "service";
-        if (!"read".equals(status)) {
+        if ("failed".equals(status)) {
+            entry.put("errors", List.of(Map.of("code", 131026, "title", "Message undeliverable",
+                    "message", "Message undeliverable",
+                    "error_data", Map.of("details", "Message Undeliverable."))));
+        } else if (!"read".equals(status)) {
             Map<String, Object> conversation = new LinkedHashMap<>();
             conversation.put("id", HexFormat.of().formatHex(wamid.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32));
             if ("sent".equals(status)) {
