@@ -1,0 +1,33 @@
+package io.sbme.sandbox;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The sandbox's fixed settings: the credentials it expects (shared with the services that call it
+ * and verify its webhooks), where it posts webhooks, and how many requests it remembers.
+ *
+ * @param webhookBaseUrl where webhooks without a callback URL of their own are posted (the gateway)
+ * @param maxRequests how many received provider requests {@code GET /sandbox/requests} keeps
+ */
+@ConfigurationProperties("sandbox")
+public record SandboxProperties(WhatsApp whatsapp, Twilio twilio, String webhookBaseUrl, int maxRequests) {
+
+    public SandboxProperties {
+        maxRequests = maxRequests <= 0 ? 10_000 : maxRequests;
+        webhookBaseUrl = webhookBaseUrl == null ? "http://localhost:8080" : webhookBaseUrl.replaceAll("/+$", "");
+    }
+
+    /** The Cloud API side: the bearer token, the app secret that signs webhooks, the sender's ids. */
+    public record WhatsApp(String accessToken, String appSecret, String phoneNumberId, String businessAccountId,
+                           String displayPhoneNumber, List<String> templates) {
+
+        public WhatsApp {
+            templates = templates == null ? List.of() : List.copyOf(templates);
+        }
+    }
+
+    /** The Twilio side: the account, the auth token that signs callbacks, the sending number. */
+    public record Twilio(String accountSid, String authToken, String from) {
+    }
+}

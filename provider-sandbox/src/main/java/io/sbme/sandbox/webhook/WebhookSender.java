@@ -1,0 +1,113 @@
+package io.sbme.sandbox.webhook;
+
+import io.sbme.sandbox.SandboxProperties;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts signed webhooks the way the providers do: Meta's JSON with {@code X-Hub-Signature-256},
+ * Twilio's form with {@code X-Twilio-Signature}. Status webhooks are scheduled after a delay and
+ * fire-and-forget (a failed post is logged, not retried); inbound messages are posted at once and
+ * answer the receiver's status.
+ */
+@Component
+public class WebhookSender {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("webhook-scheduler").daemon().factory());
+    // The scheduler only times the posts; each post runs on its own virtual thread so a slow
+    // receiver does not delay the other webhooks.
+    private final java.util.concurrent.ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
+    private final SandboxProperties properties;
+
+    WebhookSender(SandboxProperties properties) {
+        this.properties = properties;
+    }
+
+    /** Schedules Meta's signed JSON webhook to the app's webhook URL. */
+    public void scheduleMeta(byte[] body, long delayMs) {
+        scheduler.schedule(() -> posters.execute(() -> postMeta(body)), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Schedules Twilio's signed form callback to {@code url}, exactly as the sender gave it. */
+    public void scheduleTwilio(String url, Map<String, List<String>> form, long delayMs) {
+        scheduler.schedule(() -> posters.execute(() -> postTwilio(url, form)), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Posts Meta's signed webhook now; answers the receiver's HTTP status, or 0 when it was unreachable. */
+    public int postMeta(byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(properties.webhookBaseUrl() + "/webhooks/whatsapp"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", Signatures.meta(properties.whatsapp().appSecret(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return send(request);
+    }
+
+    /** Posts Twilio's signed form now; answers the receiver's HTTP status, or 0 when it was unreachable. */
+    public int postTwilio(String url, Map<String, List<String>> form) {
+        String body = form.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Twilio-Signature", Signatures.twilio(properties.twilio().authToken(), url, form))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return send(request);
+    }
+
+    /** The URL inbound SMS go to: Twilio's number configuration points at our webhook. */
+    public String smsWebhookUrl() {
+        return properties.webhookBaseUrl() + "/webhooks/sms";
+    }
+
+    private int send(HttpRequest request) {
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 300) {
+                log.warn("webhook to {} answered {}", request.uri().getPath(), status);
+            }
+            return status;
+        } catch (java.io.IOException e) {
+            log.warn("webhook to {} failed: {}", request.uri().getPath(), e.toString());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+        posters.shutdownNow();
+    }
+}

@@ -1,0 +1,143 @@
+package io.sbme.sandbox.whatsapp;
+
+import io.sbme.sandbox.SandboxProperties;
+import io.sbme.sandbox.control.Behaviour;
+import io.sbme.sandbox.control.World;
+import io.sbme.sandbox.webhook.WebhookSender;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds Meta's {@code whatsapp_business_account} webhooks (statuses and inbound messages) and
+ * schedules the status sequence of an accepted message according to the current behaviour.
+ */
+@Component
+public class MetaWebhooks {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** A duplicate follows its original by this much, like a provider retry. */
+    private static final long DUPLICATE_GAP_MS = 50;
+
+    private final SandboxProperties properties;
+    private final World world;
+    private final WebhookSender sender;
+    private final JsonMapper json;
+
+    MetaWebhooks(SandboxProperties properties, World world, WebhookSender sender, JsonMapper json) {
+        this.properties = properties;
+        this.world = world;
+        this.sender = sender;
+        this.json = json;
+    }
+
+    /** A new message id in Meta's form. */
+    public static String newWamid() {
+        byte[] bytes = new byte[30];
+        RANDOM.nextBytes(bytes);
+        return "wamid." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Schedules sent → delivered → read for an accepted message, with the behaviour's delays and
+     * quirks (read without delivered, duplicates, delivered and read swapped, delivered dropped).
+     */
+    void scheduleStatuses(String wamid, String e164, String opaque, boolean template, long sentAtMillis) {
+        Behaviour b = world.behaviour();
+        if (b.undeliverable(e164)) {
+            schedule(wamid, e164, opaque, template, "sent", sentAtMillis, b.sentDelayMs());
+            schedule(wamid, e164, opaque, template, "failed", sentAtMillis, b.deliveredDelayMs());
+            return;
+        }
+        boolean drop = b.dropsDeliveredFor(e164);
+        boolean read = !drop && world.chance(b.readRate());
+        boolean skipDelivered = read && world.chance(b.readWithoutDeliveredRate());
+        boolean swap = read && !skipDelivered && world.chance(b.outOfOrderRate());
+        schedule(wamid, e164, opaque, template, "sent", sentAtMillis, b.sentDelayMs());
+        if (!drop && !skipDelivered) {
+            schedule(wamid, e164, opaque, template, "delivered", sentAtMillis, swap ? b.readDelayMs() : b.deliveredDelayMs());
+        }
+        if (read) {
+            schedule(wamid, e164, opaque, template, "read", sentAtMillis, swap ? b.deliveredDelayMs() : b.readDelayMs());
+        }
+    }
+
+    private void schedule(String wamid, String e164, String opaque, boolean template, String status, long sentAt, long delay) {
+        byte[] body = json.writeValueAsBytes(statusWebhook(wamid, e164, opaque, template, status, (sentAt + delay) / 1000));
+        sender.scheduleMeta(body, delay);
+        if (world.chance(world.behaviour().duplicateRate())) {
+            sender.scheduleMeta(body, delay + DUPLICATE_GAP_MS);
+        }
+    }
+
+    /** One status webhook, shaped like Meta's. */
+    Map<String, Object> statusWebhook(String wamid, String e164, String opaque, boolean template, String status,
+                                      long epochSecond) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", wamid);
+        entry.put("status", status);
+        entry.put("timestamp", String.valueOf(epochSecond));
+        entry.put("recipient_id", e164.substring(1));
+        if (opaque != null) {
+            entry.put("biz_opaque_callback_data", opaque);
+        }
+        String category = template ? "marketing" : "service";
+        if ("failed".equals(status)) {
+            entry.put("errors", List.of(Map.of("code", 131026, "title", "Message undeliverable",
+                    "message", "Message undeliverable",
+                    "error_data", Map.of("details", "Message Undeliverable."))));
+        } else if (!"read".equals(status)) {
+            Map<String, Object> conversation = new LinkedHashMap<>();
+            conversation.put("id", HexFormat.of().formatHex(wamid.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32));
+            if ("sent".equals(status)) {
+                conversation.put("expiration_timestamp", String.valueOf(epochSecond + 86_400));
+            }
+            conversation.put("origin", Map.of("type", category));
+            entry.put("conversation", conversation);
+            entry.put("pricing", Map.of("billable", true, "pricing_model", "PMP", "category", category));
+        }
+        Map<String, Object> value = value();
+        value.put("statuses", List.of(entry));
+        return envelope(value);
+    }
+
+    /** An inbound text message from a customer, shaped like Meta's; answers the receiver's HTTP status. */
+    public int postInbound(String wamid, String e164, String text, long epochSecond) {
+        String waId = e164.substring(1);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("from", waId);
+        message.put("id", wamid);
+        message.put("timestamp", String.valueOf(epochSecond));
+        message.put("type", "text");
+        message.put("text", Map.of("body", text));
+        Map<String, Object> value = value();
+        value.put("contacts", List.of(Map.of("profile", Map.of("name", "Sandbox Customer"), "wa_id", waId)));
+        value.put("messages", List.of(message));
+        return sender.postMeta(json.writeValueAsBytes(envelope(value)));
+    }
+
+    private Map<String, Object> value() {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("messaging_product", "whatsapp");
+        value.put("metadata", Map.of(
+                "display_phone_number", properties.whatsapp().displayPhoneNumber(),
+                "phone_number_id", properties.whatsapp().phoneNumberId()));
+        return value;
+    }
+
+    private Map<String, Object> envelope(Map<String, Object> value) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("value", value);
+        change.put("field", "messages");
+        List<Object> changes = new ArrayList<>();
+        changes.add(change);
+        return Map.of("object", "whatsapp_business_account",
+                "entry", List.of(Map.of("id", properties.whatsapp().businessAccountId(), "changes", changes)));
+    }
+}

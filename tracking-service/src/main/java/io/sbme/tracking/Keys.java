@@ -1,0 +1,56 @@
+package io.sbme.tracking;
+
+/**
+ * Every Redis key tracking-service owns, all under the {@code trk:} prefix. Keys that hold a user id
+ * (in the name or the value) are listed in {@code TrackingErasure}, which deletes them on request.
+ */
+public final class Keys {
+
+    private Keys() {
+    }
+
+    /** The message document (JSON). Holds the user id. */
+    public static String message(String messageId) {
+        return "trk:msg:" + messageId;
+    }
+
+    /** A user's message ids, scored by creation time. */
+    public static String userMessages(String userId) {
+        return "trk:user:" + userId;
+    }
+
+    /** Tracking-link code → message id. */
+    public static String code(String code) {
+        return "trk:code:" + code;
+    }
+
+    /** Provider message id (wamid / Twilio SID) → message id. */
+    public static String provider(String providerMessageId) {
+        return "trk:provider:" + providerMessageId;
+    }
+
+    /** A webhook already applied: provider message id + status. Holds no user data. */
+    public static String seen(String providerMessageId, String status) {
+        return "trk:seen:" + providerMessageId + ":" + status;
+    }
+
+    /** Statuses that arrived before the message was known, keyed by message or provider id. */
+    public static String pending(String id) {
+        return "trk:pending:" + id;
+    }
+
+    /** The user's last click (message, channel, time), for attribution by window. */
+    public static String lastClick(String userId) {
+        return "trk:lastclick:" + userId;
+    }
+
+    /** An order already attributed. Holds no user id. */
+    public static String order(String orderId) {
+        return "trk:order:" + orderId;
+    }
+
+    /** The user's latest experiment arm per flow (hash flow → JSON). */
+    public static String arms(String userId) {
+        return "trk:arm:" + userId;
+    }
+}

@@ -1,0 +1,139 @@
+package io.sbme.tracking.attribution;
+
+import io.sbme.contracts.ContractJson;
+import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.Decision;
+import io.sbme.contracts.EventType;
+import io.sbme.contracts.Flow;
+import io.sbme.contracts.Topics;
+import io.sbme.tracking.Keys;
+import io.sbme.tracking.TrackingEvents;
+import io.sbme.tracking.TrackingProperties;
+import io.sbme.tracking.link.LastClick;
+import io.sbme.tracking.messages.MessageRegistry;
+import io.sbme.tracking.messages.TrackedMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Credits completed orders to messages ({@code CONVERTED}, once per order id) and counts holdout
+ * users' orders for their arm ({@code CONVERTED} with no message and detail {@code holdout}) so the
+ * dashboard can compute uplift. Remembers each user's latest arm per flow from {@code decisions}.
+ */
+@Component
+class AttributionStage {
+
+    /** Orders are remembered this long to keep them from being credited twice. */
+    private static final Duration ORDER_MEMORY = Duration.ofDays(30);
+
+    private final MessageRegistry registry;
+    private final TrackingEvents events;
+    private final StringRedisTemplate redis;
+    private final TrackingProperties properties;
+    private final Clock clock;
+
+    AttributionStage(MessageRegistry registry, TrackingEvents events, StringRedisTemplate redis,
+                     TrackingProperties properties, Clock clock) {
+        this.registry = registry;
+        this.events = events;
+        this.redis = redis;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @KafkaListener(topics = Topics.DECISIONS, groupId = "${spring.application.name}-decisions")
+    void on(Decision decision) {
+        if (decision == null || decision.userId() == null || decision.flow() == null || decision.experimentArm() == null) {
+            return;
+        }
+        Attribution.Arm arm = new Attribution.Arm(decision.experimentArm(), decision.variant(),
+                decision.decidedAt() == null ? clock.instant() : decision.decidedAt());
+        String key = Keys.arms(decision.userId());
+        redis.opsForHash().put(key, decision.flow().wireName(), ContractJson.writeString(arm));
+        redis.expire(key, properties.registryTtl());
+    }
+
+    @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "${spring.application.name}-orders")
+    void on(CustomerEvent event) {
+        if (event == null || event.type() != EventType.ORDER_COMPLETED || event.userId() == null || event.order() == null) {
+            return;
+        }
+        CustomerEvent.Order order = event.order();
+        String orderId = order.orderId() != null ? order.orderId() : event.eventId();
+        if (orderId == null) {
+            return;
+        }
+        String orderKey = Keys.order(orderId);
+        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(orderKey, "1", ORDER_MEMORY))) {
+            return;
+        }
+        try {
+            credit(event, order, orderId);
+        } catch (RuntimeException e) {
+            redis.delete(orderKey);
+            throw e;
+        }
+    }
+
+    private void credit(CustomerEvent event, CustomerEvent.Order order, String orderId) {
+        Instant orderAt = event.occurredAt() != null ? event.occurredAt()
+                : event.receivedAt() != null ? event.receivedAt() : clock.instant();
+        String userId = event.userId();
+        Duration window = properties.attributionWindow();
+        Optional<Attribution.Attributed> attributed = Attribution.attribute(userId, orderAt,
+                registry.find(namedMessage(event)), lastClick(userId), window);
+        attributed.ifPresent(credit -> {
+            Optional<TrackedMessage> message = registry.find(credit.messageId());
+            if (message.isEmpty()) {
+                return;
+            }
+            boolean first = registry.update(credit.messageId(), m -> {
+                if (m == null) {
+                    return MessageRegistry.Change.none(false);
+                }
+                m.conversions++;
+                return new MessageRegistry.Change<>(m, m.conversions == 1);
+            });
+            TrackedMessage m = message.get();
+            events.conversion(m.messageId, userId, m.flow, m.variant, credit.channel(), first, orderId, order.total(),
+                    order.currency(), credit.basis(), orderAt);
+        });
+        for (Map.Entry<Flow, Attribution.Arm> holdout : Attribution.holdoutArms(arms(userId), orderAt, window)) {
+            events.conversion(null, userId, holdout.getKey(), holdout.getValue().arm(), null, false, orderId,
+                    order.total(), order.currency(), "holdout", orderAt);
+        }
+    }
+
+    private static String namedMessage(CustomerEvent event) {
+        if (event.order().utmMessageId() != null) {
+            return event.order().utmMessageId();
+        }
+        if (event.messageId() != null) {
+            return event.messageId();
+        }
+        return event.campaign() == null ? null : event.campaign().messageId();
+    }
+
+    private Optional<LastClick> lastClick(String userId) {
+        return Optional.ofNullable(redis.opsForValue().get(Keys.lastClick(userId)))
+                .map(json -> ContractJson.read(json, LastClick.class));
+    }
+
+    private Map<Flow, Attribution.Arm> arms(String userId) {
+        Map<Flow, Attribution.Arm> arms = new EnumMap<>(Flow.class);
+        redis.<String, String>opsForHash().entries(Keys.arms(userId)).forEach((flow, json) -> {
+            Flow parsed = ContractJson.read("\"" + flow + "\"", Flow.class);
+            if (parsed != Flow.UNKNOWN) {
+                arms.put(parsed, ContractJson.read(json, Attribution.Arm.class));
+            }
+        });
+        return arms;
+    }
+}

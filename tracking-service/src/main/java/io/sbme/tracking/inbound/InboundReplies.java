@@ -1,0 +1,103 @@
+package io.sbme.tracking.inbound;
+
+import io.sbme.contracts.Channel;
+import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.EventType;
+import io.sbme.contracts.Topics;
+import io.sbme.contracts.TrackingStatus;
+import io.sbme.support.kafka.ContractPublisher;
+import io.sbme.support.web.ApiProblem;
+import io.sbme.tracking.Keys;
+import io.sbme.tracking.TrackingEvents;
+import io.sbme.tracking.TrackingProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Handles a customer's reply: consent-service learns of it (and revokes the channel for STOP-family
+ * words, returning who the sender is); an opt-out becomes {@code OPTED_OUT}, other words become a
+ * {@code support_message} event, and a WhatsApp reply opens the 24-hour customer-service window
+ * ({@code WINDOW_OPENED}). Each provider message is handled once.
+ */
+@Component
+public class InboundReplies {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundReplies.class);
+    /** Support texts are bounded; the rest is cut. */
+    static final int MAX_TEXT = 1_000;
+    /** Digit runs that could be a phone number are removed from the text before it enters Kafka. */
+    private static final Pattern NUMBER_LIKE = Pattern.compile("\\+?\\d[\\d\\s().-]{5,}\\d");
+
+    private final ConsentClient consent;
+    private final TrackingEvents events;
+    private final ContractPublisher publisher;
+    private final StringRedisTemplate redis;
+    private final Duration seenTtl;
+    private final Clock clock;
+
+    InboundReplies(ConsentClient consent, TrackingEvents events, ContractPublisher publisher, StringRedisTemplate redis,
+                   TrackingProperties properties, Clock clock) {
+        this.consent = consent;
+        this.events = events;
+        this.publisher = publisher;
+        this.redis = redis;
+        this.seenTtl = properties.seenTtl();
+        this.clock = clock;
+    }
+
+    /**
+     * Handles one inbound message.
+     *
+     * @throws ApiProblem 503 when consent-service cannot be reached, so the provider retries later
+     */
+    public void receive(InboundMessage message) {
+        String seenKey = Keys.seen(message.providerMessageId(), "inbound");
+        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(seenKey, "1", seenTtl))) {
+            return;
+        }
+        ConsentClient.Answer answer;
+        try {
+            answer = consent.inbound(message.channel().wireName(), message.from(), message.text());
+        } catch (org.springframework.web.client.HttpClientErrorException e) {
+            // consent-service refused this message for good (4xx); a retry would be refused again.
+            log.warn("consent-service refused inbound {}: {}", message.providerMessageId(), e.getStatusCode());
+            return;
+        } catch (RestClientException e) {
+            redis.delete(seenKey);
+            log.warn("consent-service did not take inbound {}: {}", message.providerMessageId(), e.getClass().getSimpleName());
+            throw new ApiProblem(503, "Service Unavailable", "Consent service unavailable; retry later.");
+        }
+        if (answer.userId() == null) {
+            log.info("inbound {} from a number nobody opted in with", message.providerMessageId());
+            return;
+        }
+        boolean revoked = "revoked".equals(answer.action());
+        if (revoked) {
+            events.user(answer.userId(), message.channel(), TrackingStatus.OPTED_OUT,
+                    "keyword " + Keywords.normalise(message.text()), message.at());
+        } else if (!Keywords.isKeyword(message.text())) {
+            publishSupportMessage(answer.userId(), message);
+        }
+        if (message.channel() == Channel.WHATSAPP && !revoked) {
+            events.user(answer.userId(), Channel.WHATSAPP, TrackingStatus.WINDOW_OPENED, "customer replied", message.at());
+        }
+    }
+
+    private void publishSupportMessage(String userId, InboundMessage message) {
+        String text = NUMBER_LIKE.matcher(message.text()).replaceAll("[number removed]");
+        if (text.length() > MAX_TEXT) {
+            text = text.substring(0, MAX_TEXT);
+        }
+        CustomerEvent event = new CustomerEvent(CustomerEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), userId,
+                EventType.SUPPORT_MESSAGE, message.at(), clock.instant(), "tracking", null, null, null, text,
+                message.channel(), null, null);
+        publisher.publish(Topics.CUSTOMER_EVENTS, userId, event);
+    }
+}
