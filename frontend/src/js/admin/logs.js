@@ -78,7 +78,7 @@ async function journey(messageId) {
             ` · ${s.sinceStartMs ?? 0} ms from start`),
           s.details && Object.keys(s.details).length ? h('details', {},
             h('summary', { text: 'details' }),
-            h('dl', { class: 'facts' }, Object.entries(s.details).map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]))) : null)))));
+            h('dl', { class: 'facts' }, Object.entries(s.details).map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]))) : null))))));
   } catch (e) {
     clear(host, h('p', { class: e.status === 404 ? 'empty' : 'error',
       text: e.status === 404 ? `No journey is known for ${messageId} (yet).` : `Journey unavailable: ${e.message}` }));
