@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-function cookie(name) {
+export function cookie(name) {
   const prefix = `${name}=`;
   const found = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith(prefix));
   return found ? decodeURIComponent(found.slice(prefix.length)) : '';

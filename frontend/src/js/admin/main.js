@@ -1,5 +1,5 @@
 // The admin page: sign-in, hash routes (#dashboard, #channels, …) and the views behind them.
-import { api, post } from './api.js';
+import { api, post, cookie } from './api.js';
 import { $, $$ } from './dom.js';
 import * as live from './live.js';
 import { toast } from './toast.js';
@@ -58,13 +58,19 @@ function showApp(username) {
 }
 
 async function checkSession() {
+  const params = new URLSearchParams(location.search);
+  const formError = params.get('error') === 'throttled' ? 'Too many sign-in attempts; wait a minute and try again.'
+    : params.get('error') === 'login' ? 'Wrong username or password.' : '';
+  // The gateway hands out the (script-readable) CSRF cookie with every admin session; without it
+  // there is no session to ask about, and skipping the call keeps a 401 out of the console.
+  if (!cookie('XSRF-TOKEN')) {
+    showLogin(formError);
+    return;
+  }
   try {
     const me = await api('/api/v1/admin/me', { quiet401: true });
     showApp(me?.username);
   } catch (e) {
-    const params = new URLSearchParams(location.search);
-    const formError = params.get('error') === 'throttled' ? 'Too many sign-in attempts; wait a minute and try again.'
-      : params.get('error') === 'login' ? 'Wrong username or password.' : '';
     showLogin(e.status === 401 ? formError : (formError || e.message));
   }
 }

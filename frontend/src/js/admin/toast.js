@@ -6,7 +6,8 @@ const DURATION = { success: 4000, info: 4000, error: 7000 };
 export function toast(message, kind = 'info') {
   const host = document.getElementById('toasts');
   if (!host) return;
-  const close = h('button', { type: 'button', class: 'toast__close', 'aria-label': 'Dismiss', text: '×' });
+  // The × is drawn by CSS so the toast's text is only its message.
+  const close = h('button', { type: 'button', class: 'toast__close', 'aria-label': 'Dismiss' });
   const el = h('div', { class: `toast toast--${kind}`, testid: 'toast', dataset: { kind }, role: kind === 'error' ? 'alert' : 'status' },
     h('span', { class: 'toast__text', text: message }), close);
   const remove = () => {
