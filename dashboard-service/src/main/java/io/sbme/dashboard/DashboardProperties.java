@@ -1,0 +1,35 @@
+package io.sbme.dashboard;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the dashboard; every one has a default so the service starts on its own.
+ *
+ * @param timelineSize how many of the latest timeline entries Redis keeps (and the largest {@code limit})
+ * @param minSamplePerArm users per arm below which an A/B uplift is "not enough data"
+ * @param seenRetention how long record ids are remembered to ignore redeliveries
+ * @param minuteRetention how long per-minute counters are kept (the earliest {@code since})
+ * @param journeyRetention how long a message's journey is kept
+ * @param seriesMinutes how many minutes the per-minute chart series covers
+ * @param streamIntervalMs how often the SSE stream looks for changes; coalesces updates
+ * @param heartbeat how often an idle SSE connection gets a comment so proxies keep it open
+ * @param emitterTimeout how long one SSE connection lives before the browser reconnects
+ */
+@ConfigurationProperties("dashboard")
+public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm, Duration seenRetention,
+                                  Duration minuteRetention, Duration journeyRetention, Integer seriesMinutes,
+                                  Long streamIntervalMs, Duration heartbeat, Duration emitterTimeout) {
+
+    public DashboardProperties {
+        timelineSize = timelineSize == null ? 500 : timelineSize;
+        minSamplePerArm = minSamplePerArm == null ? 30 : minSamplePerArm;
+        seenRetention = seenRetention == null ? Duration.ofDays(14) : seenRetention;
+        minuteRetention = minuteRetention == null ? Duration.ofDays(8) : minuteRetention;
+        journeyRetention = journeyRetention == null ? Duration.ofDays(7) : journeyRetention;
+        seriesMinutes = seriesMinutes == null ? 30 : seriesMinutes;
+        streamIntervalMs = streamIntervalMs == null ? 250L : streamIntervalMs;
+        heartbeat = heartbeat == null ? Duration.ofSeconds(15) : heartbeat;
+        emitterTimeout = emitterTimeout == null ? Duration.ofMinutes(30) : emitterTimeout;
+    }
+}

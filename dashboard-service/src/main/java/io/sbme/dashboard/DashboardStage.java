@@ -1,0 +1,156 @@
+package io.sbme.dashboard;
+
+import io.sbme.contracts.AuditEntry;
+import io.sbme.contracts.ChannelControl;
+import io.sbme.contracts.ConsentState;
+import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.Decision;
+import io.sbme.contracts.DispatchResult;
+import io.sbme.contracts.MessageComposed;
+import io.sbme.contracts.PrivacyAck;
+import io.sbme.contracts.PrivacyRequest;
+import io.sbme.contracts.Topics;
+import io.sbme.contracts.TrackingEvent;
+import io.sbme.contracts.TrackingStatus;
+import io.sbme.dashboard.audit.AuditChain;
+import io.sbme.dashboard.experiment.ExperimentReport;
+import io.sbme.dashboard.metrics.MetricsStore;
+import io.sbme.dashboard.metrics.Tallies;
+import io.sbme.dashboard.metrics.Tally;
+import io.sbme.dashboard.timeline.Journeys;
+import io.sbme.dashboard.timeline.Timeline;
+import io.sbme.dashboard.timeline.TimelineEntries;
+import io.sbme.dashboard.timeline.TimelineEntry;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads every topic: each record moves the counters once ({@link Tallies}, idempotent on the
+ * record's id), then shows on the timeline and in its message's journey. Records without an id
+ * of their own (channel pauses, privacy requests) are keyed by what identifies them.
+ */
+@Component
+class DashboardStage {
+
+    private final MetricsStore metrics;
+    private final Timeline timeline;
+    private final Journeys journeys;
+    private final AuditChain audit;
+
+    DashboardStage(MetricsStore metrics, Timeline timeline, Journeys journeys, AuditChain audit) {
+        this.metrics = metrics;
+        this.timeline = timeline;
+        this.journeys = journeys;
+        this.audit = audit;
+    }
+
+    @KafkaListener(topics = Topics.CUSTOMER_EVENTS)
+    void on(CustomerEvent event) {
+        if (event.eventId() == null) {
+            return;
+        }
+        TimelineEntry entry = TimelineEntries.of(event);
+        if (record(new Tally("event:" + event.eventId(), event.occurredAt(), List.of(), null), entry, false)) {
+            journeys.rememberEvent(event.eventId(), entry);
+        }
+    }
+
+    @KafkaListener(topics = Topics.DECISIONS)
+    void on(Decision decision) {
+        Optional<Tally> tally = Tallies.of(decision);
+        if (tally.isPresent() && record(tally.get(), TimelineEntries.of(decision), true)
+                && decision.experimentArm() != null && decision.flow() != null && decision.userId() != null) {
+            metrics.assign(decision.flow().wireName(), arm(decision.experimentArm()), decision.userId());
+        }
+    }
+
+    @KafkaListener(topics = Topics.COMPOSED_MESSAGES)
+    void on(MessageComposed message) {
+        if (message.messageId() != null) {
+            record(new Tally("composed:" + message.messageId(), message.composedAt(), List.of(), null),
+                    TimelineEntries.of(message), true);
+        }
+    }
+
+    @KafkaListener(topics = Topics.DISPATCH_RESULTS)
+    void on(DispatchResult result) {
+        Tallies.of(result).ifPresent(tally -> record(tally, TimelineEntries.of(result), true));
+    }
+
+    @KafkaListener(topics = Topics.TRACKING_EVENTS)
+    void on(TrackingEvent event) {
+        Optional<Tally> tally = Tallies.of(event);
+        if (tally.isEmpty() || !record(tally.get(), TimelineEntries.of(event), true)) {
+            return;
+        }
+        if (event.status() == TrackingStatus.CONVERTED && event.flow() != null && event.userId() != null) {
+            String arm = "holdout".equals(event.detail()) ? ExperimentReport.HOLDOUT : event.variant();
+            if (arm != null) {
+                metrics.convert(event.flow().wireName(), arm(arm), event.userId());
+            }
+        }
+    }
+
+    /** Takes the raw record because a deleted user's consent is a tombstone (null value). */
+    @KafkaListener(topics = Topics.CONSENT_STATE)
+    void on(ConsumerRecord<String, ConsentState> record) {
+        ConsentState state = record.value();
+        if (state != null) {
+            Tallies.of(state).ifPresent(tally -> record(tally, TimelineEntries.of(state), false));
+        }
+    }
+
+    @KafkaListener(topics = Topics.CHANNEL_CONTROL)
+    void on(ChannelControl control) {
+        if (control.channel() == null) {
+            return;
+        }
+        String key = "channel:" + control.channel().wireName() + ":" + control.changedAt() + ":" + control.paused();
+        if (record(new Tally(key, control.changedAt(), List.of(), null), TimelineEntries.of(control), false)) {
+            metrics.channel(control.channel().wireName(), control.paused());
+        }
+    }
+
+    @KafkaListener(topics = Topics.AUDIT_LOG)
+    void on(AuditEntry entry) {
+        if (entry.entryId() != null && audit.append(entry).isPresent()) {
+            timeline.append(TimelineEntries.of(entry));
+        }
+    }
+
+    @KafkaListener(topics = Topics.PRIVACY_REQUESTS)
+    void on(PrivacyRequest request) {
+        if (request.requestId() != null) {
+            record(new Tally("privacy:" + request.requestId(), request.requestedAt(), List.of(), null),
+                    TimelineEntries.of(request), false);
+        }
+    }
+
+    @KafkaListener(topics = Topics.PRIVACY_ACKS)
+    void on(PrivacyAck ack) {
+        if (ack.requestId() != null) {
+            record(new Tally("ack:" + ack.requestId() + ":" + ack.service(), ack.completedAt(), List.of(), null),
+                    TimelineEntries.of(ack), false);
+        }
+    }
+
+    /** Counts the record once; only a new record reaches the timeline and the journey. */
+    private boolean record(Tally tally, TimelineEntry entry, boolean journey) {
+        if (!metrics.apply(tally)) {
+            return false;
+        }
+        TimelineEntry stored = timeline.append(entry);
+        if (journey) {
+            journeys.addStep(stored);
+        }
+        return true;
+    }
+
+    private static String arm(String arm) {
+        String cleaned = arm.replace("|", "_").replace(":", "_").strip();
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) : cleaned;
+    }
+}

@@ -1,0 +1,92 @@
+package io.sbme.dashboard.timeline;
+
+import io.sbme.contracts.ContractJson;
+import io.sbme.dashboard.DashboardProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each message's steps (decision, composition, attempts, statuses, click, conversion) in
+ * {@code dash:journey:<messageId>}, and recent customer events in {@code dash:event:<eventId>} so
+ * a decision can show the event that caused it. Steps carry no user id or phone, so an erase
+ * request has nothing to remove here.
+ */
+@Component
+public class Journeys {
+
+    /** The order steps are shown in; within a step kind, by time. */
+    static final List<String> ORDER = List.of("event", "decision", "composition", "attempt", "status", "click",
+            "conversion", "optout");
+    private static final int MAX_STEPS = 100;
+
+    private final StringRedisTemplate redis;
+    private final Duration retention;
+
+    Journeys(StringRedisTemplate redis, DashboardProperties properties) {
+        this.redis = redis;
+        this.retention = properties.journeyRetention();
+    }
+
+    /** A message's journey with timings. */
+    public record Journey(String messageId, String flow, List<Step> steps, Long totalMs) {
+    }
+
+    /**
+     * One step.
+     *
+     * @param sinceStartMs milliseconds from the first step
+     * @param sincePreviousMs milliseconds from the step before
+     */
+    public record Step(String step, Instant at, Long sinceStartMs, Long sincePreviousMs, String summary,
+                       String channel, Map<String, String> details) {
+    }
+
+    public void addStep(TimelineEntry entry) {
+        if (entry.messageId() == null || !ORDER.contains(entry.type())) {
+            return;
+        }
+        String key = "dash:journey:" + entry.messageId();
+        redis.opsForList().rightPush(key, ContractJson.writeString(entry.anonymous()));
+        redis.opsForList().trim(key, -MAX_STEPS, -1);
+        redis.expire(key, retention);
+    }
+
+    public void rememberEvent(String eventId, TimelineEntry entry) {
+        if (eventId != null) {
+            redis.opsForValue().set("dash:event:" + eventId, ContractJson.writeString(entry.anonymous()), retention);
+        }
+    }
+
+    public Optional<Journey> of(String messageId) {
+        List<String> raw = redis.opsForList().range("dash:journey:" + messageId, 0, -1);
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        List<TimelineEntry> entries = new ArrayList<>(raw.stream().map(j -> ContractJson.read(j, TimelineEntry.class)).toList());
+        entries.stream().filter(e -> "decision".equals(e.type()) && e.details() != null)
+                .map(e -> e.details().get("eventId")).filter(java.util.Objects::nonNull).findFirst()
+                .map(eventId -> redis.opsForValue().get("dash:event:" + eventId))
+                .map(json -> ContractJson.read(json, TimelineEntry.class))
+                .ifPresent(entries::add);
+        entries.sort(Comparator.comparingInt((TimelineEntry e) -> ORDER.indexOf(e.type())).thenComparing(TimelineEntry::at));
+        Instant start = entries.stream().map(TimelineEntry::at).min(Comparator.naturalOrder()).orElseThrow();
+        Instant end = entries.stream().map(TimelineEntry::at).max(Comparator.naturalOrder()).orElseThrow();
+        List<Step> steps = new ArrayList<>();
+        Instant previous = null;
+        for (TimelineEntry e : entries) {
+            steps.add(new Step(e.type(), e.at(), Duration.between(start, e.at()).toMillis(),
+                    previous == null ? null : Duration.between(previous, e.at()).toMillis(), e.summary(), e.channel(),
+                    e.details()));
+            previous = e.at();
+        }
+        String flow = entries.stream().map(TimelineEntry::flow).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return Optional.of(new Journey(messageId, flow, steps, Duration.between(start, end).toMillis()));
+    }
+}

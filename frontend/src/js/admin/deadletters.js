@@ -1,0 +1,51 @@
+// Dead letters: messages whose delivery gave up; view and replay (dispatcher-service via the gateway).
+import { h, clear, $, busy, fmtDateTime, shortId } from './dom.js';
+import { get, post } from './api.js';
+import { toast } from './toast.js';
+import { label } from './shared.js';
+
+let root;
+
+function mount(section) {
+  root = section;
+  $('#dead-letters-refresh', root).addEventListener('click', load);
+}
+
+async function load() {
+  const host = $('#dead-letters', root);
+  try {
+    const list = await get('/api/v1/admin/dead-letters?limit=100');
+    if (!list?.length) {
+      clear(host, h('p', { class: 'empty', text: 'No dead letters. Every message either went out or was refused for a reason.' }));
+      return;
+    }
+    clear(host, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, ['When', 'Message', 'Channel', 'Cause', 'Error', 'Replayed', ''].map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', {}, list.map((d) => h('tr', { testid: 'dead-letter', dataset: { id: d.id } },
+        h('td', { class: 'small', text: fmtDateTime(d.at) }),
+        h('td', {}, d.messageId ? h('a', { class: 'mono', href: `#logs?message=${encodeURIComponent(d.messageId)}`, title: d.messageId, text: shortId(d.messageId) }) : '–'),
+        h('td', { text: d.channel || '–' }),
+        h('td', { text: label(d.cause) || '–' }),
+        h('td', { class: 'small', text: [d.errorCode, d.error].filter(Boolean).join(': ') || '–' }),
+        h('td', { class: 'small', text: d.replayedAt ? `${fmtDateTime(d.replayedAt)}${d.replayedBy ? ` by ${d.replayedBy}` : ''}` : '–' }),
+        h('td', {}, h('button', { type: 'button', class: 'btn btn--small', text: d.replayedAt ? 'Replay again' : 'Replay',
+          on: { click: (e) => replay(d, e.currentTarget) } })))))));
+  } catch (e) {
+    clear(host, h('p', { class: 'error', text: `Dead letters are unavailable: ${e.message}` }));
+    toast(`Dead letters: ${e.message}`, 'error');
+  }
+}
+
+async function replay(d, button) {
+  await busy(button, async () => {
+    try {
+      await post(`/api/v1/admin/dead-letters/${encodeURIComponent(d.id)}/replay`);
+      toast(`Replaying ${shortId(d.messageId || d.id)}.`, 'success');
+    } catch (e) {
+      toast(`Replay failed: ${e.message}`, 'error');
+    }
+  });
+  load();
+}
+
+export default { mount, show: load };
