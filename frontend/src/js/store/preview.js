@@ -65,7 +65,7 @@ async function triggerAbandonedCart() {
     }
     // A refused preview still opens the panel, so the reason is visible where the message would be.
     blocked = { reason: error.reason, detail: error.message };
-    toast(`Preview blocked: ${error.message}`, 'error');
+    toast(`Preview blocked — ${withReason(error)}`, 'error');
   }
   render();
   if (!modal.isOpen) modal.open();
@@ -86,9 +86,9 @@ async function sendSimulated() {
     toast(`Message queued${sentId ? ` · ${sentId}` : ''}`, 'success');
   } catch (error) {
     blocked = { reason: error.reason, detail: error.message };
-    const label = error.reason ? `${REASONS[error.reason] ? capitalise(REASONS[error.reason]) : error.reason}: ` : '';
-    $('preview-send-result').textContent = `Not sent. ${label}${error.message}`;
-    toast(`Not sent — ${label}${error.message}`, 'error');
+    const text = withReason(error);
+    $('preview-send-result').textContent = `Not sent. ${text}`;
+    toast(`Not sent — ${text}`, 'error');
   }
   render();
   pollNow();
@@ -128,6 +128,13 @@ async function pollNow() {
 function outcomeOf(p) {
   const decision = p && p.decision;
   return decision && decision.outcome ? String(decision.outcome).toUpperCase() : 'SEND';
+}
+
+// The problem's detail, prefixed with the reason in words unless the detail already says it.
+function withReason(error) {
+  if (!error.reason) return error.message;
+  const label = capitalise(reasonText(error.reason));
+  return error.message.toLowerCase().includes(label.toLowerCase()) ? error.message : `${label}: ${error.message}`;
 }
 
 function capitalise(text) {
@@ -174,6 +181,23 @@ function cardOf(source) {
   return wa.body || wa.header ? wa : null;
 }
 
+// Polling re-renders every second; only touch the DOM when what a section shows has changed, so
+// focus, hover and entry animations are not reset. `fresh` marks a new message for its animation.
+const shownKeys = new WeakMap();
+const shownIds = new WeakMap();
+function patch(container, key, identity, build) {
+  if (shownKeys.get(container) === key) return;
+  const fresh = shownIds.get(container) !== identity;
+  shownKeys.set(container, key);
+  shownIds.set(container, identity);
+  container.replaceChildren(...build());
+  container.classList.toggle('is-fresh', fresh);
+}
+
+function identityOf(source) {
+  return (source && (source.messageId || source.previewId)) || 'none';
+}
+
 function render() {
   const line = reasonLine();
   const reason = $('preview-reason');
@@ -199,7 +223,7 @@ function renderFacts() {
   if (plan.length) facts.push(['Route', plan.map((c) => CHANNEL_LABEL[c] || c).join(' → ')]);
   if (decision.experimentArm || decision.variant) facts.push(['Variant', decision.experimentArm || decision.variant]);
   if (decision.explanation && decision.outcome && String(decision.outcome).toUpperCase() !== 'SEND') facts.push(['Why', decision.explanation]);
-  if (blocked && blocked.detail) facts.push(['Detail', blocked.detail]);
+  if (blocked && blocked.detail && !facts.some(([k]) => k === 'Why')) facts.push(['Detail', blocked.detail]);
   $('preview-facts').replaceChildren(...facts.map(([k, v]) => h('li', {}, h('span', { class: 'fact-key', text: k }), h('span', { class: 'fact-value', text: v }))));
 }
 
@@ -227,15 +251,18 @@ function renderWhatsApp(source, shown) {
   const profile = currentProfile();
   $('wa-contact').textContent = (profile && profile.maskedPhone) || 'You';
   const card = cardOf(source);
-  if (!card) {
-    chat.replaceChildren(emptyState(blocked || outcomeOf(preview) !== 'SEND' ? 'No WhatsApp message — see the reason above.' : 'No WhatsApp version for this message.'));
-    return;
-  }
   let status = 'preview';
   if (shown) {
     if (shown.channel === 'sms' || (shown.fallback && shown.fallback.to === 'sms')) status = 'fallback';
     else status = shown.status || 'queued';
   }
+  const held = !shown && (blocked || outcomeOf(preview) !== 'SEND');
+  const key = JSON.stringify([card, status, held, linkOf(source, card), shown && shown.fallback, shown && shown.createdAt]);
+  patch(chat, key, identityOf(source), () => whatsAppNodes(source, shown, card, status, held));
+}
+
+function whatsAppNodes(source, shown, card, status, held) {
+  if (!card) return [emptyState(held ? 'No WhatsApp message — see the reason above.' : 'No WhatsApp version for this message.')];
   const href = linkOf(source, card);
   const bubble = h('article', { class: 'wa-bubble', dataset: { testid: 'wa-card' } },
     card.imageUrl ? h('img', { class: 'wa-image', dataset: { testid: 'wa-image' }, src: card.imageUrl, alt: card.header || 'Product image', width: 480, height: 480 }) : null,
@@ -250,18 +277,19 @@ function renderWhatsApp(source, shown) {
   if (status === 'fallback') {
     nodes.push(h('p', { class: 'chat-note', text: `Not delivered on WhatsApp (${reasonText(shown.fallback && shown.fallback.cause, 'unavailable')}) — sent by SMS instead.` }));
   } else if (status === 'preview') {
-    nodes.push(h('p', { class: 'chat-note', text: 'Preview — not sent yet.' }));
+    nodes.push(h('p', { class: 'chat-note', text: held ? 'Not sendable now — see the reason above.' : 'Preview — not sent yet.' }));
   }
-  chat.replaceChildren(...nodes);
+  return nodes;
 }
 
 function renderSms(source, shown) {
-  const chat = $('sms-chat');
   const sms = source && source.sms;
-  if (!sms || !sms.text) {
-    chat.replaceChildren(emptyState('No SMS version for this message.'));
-    return;
-  }
+  const key = JSON.stringify([sms, shown && [shown.channel, shown.status, shown.fallback, shown.createdAt]]);
+  patch($('sms-chat'), key, identityOf(source), () => smsNodes(sms, shown));
+}
+
+function smsNodes(sms, shown) {
+  if (!sms || !sms.text) return [emptyState('No SMS version for this message.')];
   const bySms = shown && (shown.channel === 'sms' || (shown.fallback && shown.fallback.to === 'sms'));
   const meta = [sms.encoding, sms.segments !== undefined ? `${sms.segments} segment${sms.segments === 1 ? '' : 's'}` : null,
     sms.characters !== undefined ? `${sms.characters} chars` : `${[...sms.text].length} chars`].filter(Boolean).join(' · ');
@@ -276,35 +304,37 @@ function renderSms(source, shown) {
   } else {
     nodes.push(h('p', { class: 'chat-note', text: 'Sent by SMS only if WhatsApp can’t deliver.' }));
   }
-  chat.replaceChildren(...nodes);
+  return nodes;
 }
 
 function renderInstagram(source) {
-  const chat = $('ig-chat');
   const ig = source && source.instagram;
   const card = cardOf(source);
+  patch($('ig-chat'), JSON.stringify([ig, card]), identityOf(source), () => instagramNodes(ig, card));
+}
+
+function instagramNodes(ig, card) {
   const text = (ig && ig.text) || (card && card.body);
-  if (!text) {
-    chat.replaceChildren(h('div', { dataset: { testid: 'ig-preview' }, class: 'ig-empty' }, emptyState('No Instagram version for this message.')));
-    return;
-  }
+  if (!text) return [h('div', { dataset: { testid: 'ig-preview' }, class: 'ig-empty' }, emptyState('No Instagram version for this message.'))];
   const image = (ig && ig.imageUrl) || (card && card.imageUrl);
   const label = (ig && ig.ctaLabel) || (card && card.ctaLabel) || 'Open';
-  chat.replaceChildren(
+  return [
     h('p', { class: 'chat-day', text: 'Preview only · never sent' }),
     h('div', { class: 'ig-message', dataset: { testid: 'ig-preview' } },
       image ? h('img', { class: 'ig-image', src: image, alt: '', width: 480, height: 480 }) : null,
       h('p', { class: 'ig-bubble', text }),
-      h('span', { class: 'ig-cta', text: label })));
+      h('span', { class: 'ig-cta', text: label }))];
 }
 
 function renderMessages() {
-  const list = $('my-messages');
-  if (messages.length === 0) {
-    list.replaceChildren(h('li', { class: 'my-messages-empty muted small', text: 'No messages yet. Send one to watch it travel.' }));
-    return;
-  }
-  list.replaceChildren(...messages.slice(0, MAX_SHOWN).map((m) => {
+  const shownList = messages.slice(0, MAX_SHOWN);
+  const key = JSON.stringify([sentId, shownList.map((m) => [m.messageId, m.channel, m.status, m.fallback])]);
+  patch($('my-messages'), key, 'list', () => messageNodes(shownList));
+}
+
+function messageNodes(shownList) {
+  if (shownList.length === 0) return [h('li', { class: 'my-messages-empty muted small', text: 'No messages yet. Send one to watch it travel.' })];
+  return shownList.map((m) => {
     const channel = (m.channel || 'pending').toLowerCase();
     const status = (m.status || 'queued').toLowerCase();
     return h('li', { class: `my-message${m.messageId === sentId ? ' is-current' : ''}`, dataset: { testid: 'my-message', channel, status, messageId: m.messageId || '' } },
@@ -314,7 +344,7 @@ function renderMessages() {
         m.fallback ? h('span', { class: 'my-message-fallback', text: `${CHANNEL_LABEL[m.fallback.from] || m.fallback.from} → ${CHANNEL_LABEL[m.fallback.to] || m.fallback.to}: ${reasonText(m.fallback.cause)}` }) : null),
       h('span', { class: `status-pill status-${status}`, text: STATUS_LABEL[status] || status }),
       h('span', { class: 'my-message-time muted small', text: timeOf(m) }));
-  }));
+  });
 }
 
 function emptyState(text) {
