@@ -99,22 +99,20 @@ document.addEventListener('focusin', (event) => {
   }
 });
 
-const MAX_TOASTS = 4;
+const MAX_TOASTS = 3;
 const TOAST_MS = { success: 3800, info: 3800, error: 6500 };
 
 /** Shows a short notification; kind is success, error or info. */
 export function toast(message, kind = 'info') {
   const region = document.getElementById('toasts');
-  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss notification', text: '×' });
+  // Toasts never take clicks (they sit over buttons on small screens) and dismiss themselves.
   const node = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', dataset: { testid: 'toast', kind } },
     h('span', { class: 'toast-dot', 'aria-hidden': 'true' }),
-    h('p', { class: 'toast-text', text: message }),
-    close);
+    h('p', { class: 'toast-text', text: message }));
   const dismiss = () => {
     node.classList.remove('is-in');
     setTimeout(() => node.remove(), TRANSITION_MS);
   };
-  close.addEventListener('click', dismiss);
   region.append(node);
   while (region.children.length > MAX_TOASTS) region.firstElementChild.remove();
   requestAnimationFrame(() => node.classList.add('is-in'));
