@@ -155,8 +155,8 @@ export function activeChannel(p) {
 
 function badgeText(p) {
   const channel = activeChannel(p);
-  const phone = p.maskedPhone || 'Your profile';
-  return channel ? `${phone} · ${CHANNEL_LABEL[channel]}` : `${phone} · messages off`;
+  if (channel) return `${p.maskedPhone || 'Your number'} · ${CHANNEL_LABEL[channel]}`;
+  return p.maskedPhone ? `${p.maskedPhone} · messages off` : 'Messages off · consent revoked';
 }
 
 function setProfile(next) {
@@ -177,6 +177,7 @@ function renderBadge() {
     return;
   }
   const channel = activeChannel(profile);
+  document.querySelector('.profile-label').textContent = channel ? 'Messages go to' : 'Messaging';
   $('profile-badge').textContent = badgeText(profile);
   $('profile-badge').dataset.channel = channel || 'none';
   const other = channel === 'whatsapp' ? 'sms' : 'whatsapp';
@@ -185,8 +186,9 @@ function renderBadge() {
   $('revoke-consent').hidden = !channel;
 }
 
-// Switching to a channel already consented stops the current one; adding a channel needs fresh
-// consent (and the number, which this page never holds), so that goes through the consent form.
+// Switching re-posts consent without the number (consent-service keeps the one in its vault) with
+// the other channel preferred; the current channel stays consented, so it remains the fallback.
+// Without a number on file the consent form asks for it.
 async function changeChannel() {
   const channel = activeChannel(profile);
   if (!channel) {
@@ -194,15 +196,17 @@ async function changeChannel() {
     return;
   }
   const other = channel === 'whatsapp' ? 'sms' : 'whatsapp';
-  if (!profile.consent[other]) {
-    openConsent(other);
-    toast(`Confirm your number to get messages on ${CHANNEL_LABEL[other]}.`, 'info');
-    return;
-  }
+  const body = { channels: [other], preferredChannel: other, consentTextVersion: CONSENT_TEXT_VERSION };
   try {
-    setProfile(await api('POST', '/api/v1/me/consent/revoke', { channels: [channel] }));
-    toast(`Switched to ${CHANNEL_LABEL[other]} · ${CHANNEL_LABEL[channel]} messages stopped`, 'success');
+    setProfile(await api('POST', '/api/v1/me/consent', body));
+    toast(`Messages now go by ${CHANNEL_LABEL[other]} · ${badgeText(profile)}`, 'success');
   } catch (error) {
+    if (error.status === 400) {
+      openConsent(other);
+      showError(error.message);
+      toast(`Confirm your number to get messages on ${CHANNEL_LABEL[other]}.`, 'info');
+      return;
+    }
     toast(`Couldn’t switch channel: ${error.message}`, 'error');
   }
 }

@@ -29,6 +29,15 @@ const REASONS = {
   preview_expired: 'the preview expired — trigger it again',
   already_sent: 'this preview was already sent',
   demo_disabled: 'the demo helpers are turned off',
+  hold_expired: 'the held message expired before consent arrived',
+  composer_unavailable: 'the message composer is unavailable — try again in a moment',
+  not_on_whatsapp: 'this number is not on WhatsApp',
+  provider_rejected: 'the provider refused the message',
+  provider_unavailable: 'the provider is unavailable',
+  circuit_open: 'the provider is failing, so it is paused for a moment',
+  retries_exhausted: 'the provider kept failing',
+  delivery_ttl_expired: 'WhatsApp did not confirm delivery in time',
+  marketing_limited: 'WhatsApp limited marketing messages to this number',
 };
 const STATUS_LABEL = {
   preview: 'Preview', queued: 'Queued', sent: 'Sent', delivered: 'Delivered', read: 'Read',
@@ -253,8 +262,10 @@ function renderWhatsApp(source, shown) {
   const card = cardOf(source);
   let status = 'preview';
   if (shown) {
+    // The registry reports each attempt's own status; the message status is the current attempt's.
+    const own = shown.whatsapp && typeof shown.whatsapp.status === 'string' ? shown.whatsapp.status : null;
     if (shown.channel === 'sms' || (shown.fallback && shown.fallback.to === 'sms')) status = 'fallback';
-    else status = shown.status || 'queued';
+    else status = own || shown.status || 'queued';
   }
   const held = !shown && (blocked || outcomeOf(preview) !== 'SEND');
   const key = JSON.stringify([card, status, held, linkOf(source, card), shown && shown.fallback, shown && shown.createdAt]);
@@ -299,7 +310,8 @@ function smsNodes(sms, shown) {
     h('p', { class: 'sms-meta', dataset: { testid: 'sms-meta' }, text: meta }),
   ];
   if (bySms) {
-    nodes.push(h('p', { class: `sms-status status-${shown.status}`, dataset: { status: shown.status || 'queued' }, text: STATUS_LABEL[shown.status] || shown.status || 'Queued' }));
+    const status = (typeof sms.status === 'string' && sms.status) || shown.status || 'queued';
+    nodes.push(h('p', { class: `sms-status status-${status}`, dataset: { status }, text: STATUS_LABEL[status] || status }));
     if (shown.fallback) nodes.push(h('p', { class: 'chat-note', text: `Fallback from ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` }));
   } else {
     nodes.push(h('p', { class: 'chat-note', text: 'Sent by SMS only if WhatsApp can’t deliver.' }));
