@@ -58,6 +58,14 @@ export function initPreview() {
   modal = new Modal($('preview-modal'), { onClose: stopPolling });
   $('trigger-abandoned-cart').addEventListener('click', (event) => busy(event.currentTarget, triggerAbandonedCart, 'Preparing preview…'));
   $('send-simulate').addEventListener('click', (event) => busy(event.currentTarget, sendSimulated, 'Sending…'));
+  $('open-messages').addEventListener('click', openMessages);
+}
+
+/** Opens the panel on the shopper's messages (the latest one in the phones) without a new preview. */
+function openMessages() {
+  render();
+  modal.open();
+  startPolling();
 }
 
 async function triggerAbandonedCart() {
@@ -164,7 +172,7 @@ function reasonLine() {
   if (shown && (shown.status === 'blocked' || shown.status === 'cancelled')) {
     return { state: 'blocked', text: `${STATUS_LABEL[shown.status]}: ${reasonText(shown.reason || shown.cause, 'the message did not go out')}` };
   }
-  if (!preview) return { state: 'info', text: 'No preview yet.' };
+  if (!preview) return { state: 'info', text: shown ? `Your latest message · ${STATUS_LABEL[shown.status] || shown.status || 'Queued'}` : 'No messages yet — open your cart and trigger a preview.' };
   const decision = preview.decision || {};
   const outcome = outcomeOf(preview);
   if (outcome === 'HOLD') return { state: 'blocked', text: `Blocked: ${reasonText(decision.reason, decision.explanation)}` };
@@ -179,8 +187,10 @@ function planOf() {
   return Array.isArray(plan) ? plan.map((c) => String(c).toLowerCase()) : [];
 }
 
+// The message the phones show: the one just sent, or with no preview open, the latest one.
 function sentMessage() {
-  return sentId ? messages.find((m) => m && m.messageId === sentId) || null : null;
+  if (sentId) return messages.find((m) => m && m.messageId === sentId) || null;
+  return preview || blocked ? null : messages[0] || null;
 }
 
 function cardOf(source) {
