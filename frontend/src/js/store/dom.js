@@ -1,4 +1,4 @@
-// Small DOM helpers: build elements without innerHTML (so data can never become markup), format
+// Small DOM helpers: build elements node by node (so data can never become markup), format
 // money, and draw the few icons the scripts need.
 
 /** Creates an element; attrs may hold `class`, `text`, `dataset`, event handlers (`on*`) and attributes. */
@@ -69,9 +69,4 @@ export function money(amount, currency = 'INR') {
   } catch {
     return `${value.toFixed(2)} ${currency}`;
   }
-}
-
-/** Shows an element that uses the `hidden` attribute. */
-export function show(el, visible = true) {
-  el.hidden = !visible;
 }

@@ -30,7 +30,7 @@ async function start() {
   document.body.classList.add('is-ready');
 
   const landing = new URLSearchParams(window.location.search).get('product');
-  if (landing && !openProduct(landing)) toast('That product is no longer available — here is everything else.', 'info');
+  if (landing && !openProduct(landing, { fromLanding: true })) toast('That product is no longer available — here is everything else.', 'info');
 
   await session;
   await refreshProfile({ quiet: true });

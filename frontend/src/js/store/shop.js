@@ -44,10 +44,14 @@ export function closeCart() {
 }
 
 /** Opens a product's detail modal (from the grid or a `?product=` landing) and records the view. */
-export function openProduct(id) {
+export function openProduct(id, { fromLanding = false } = {}) {
   const product = productById(id);
   if (!product) return false;
   shownProduct = product;
+  const utm = currentUtm();
+  const fromMessage = fromLanding && utm && utm.utm_message_id;
+  $('pm-from').hidden = !fromMessage;
+  $('pm-from').textContent = fromMessage ? `Welcome back — you came from our ${channelName(utm.utm_source)} message` : '';
   const image = $('pm-image');
   image.src = product.image;
   image.alt = product.name;
@@ -58,6 +62,10 @@ export function openProduct(id) {
   productModal.open();
   send('view_product', productProperties(product));
   return true;
+}
+
+function channelName(source) {
+  return { whatsapp: 'WhatsApp', sms: 'SMS', instagram: 'Instagram' }[source] || 'recent';
 }
 
 function renderGrid() {
