@@ -18,7 +18,7 @@ let profile = null;
 const listeners = new Set();
 
 export function initConsent() {
-  modal = new Modal($('consent-modal'), { initialFocus: '[data-testid="consent-whatsapp"]', onClose: rememberAsked });
+  modal = new Modal($('consent-modal'), { initialFocus: '[data-testid="consent-whatsapp"]', onClose: onConsentClosed });
   $('consent-text').textContent = CONSENT_TEXT;
   document.querySelectorAll('.privacy-note').forEach((el) => { el.textContent = PRIVACY_NOTE; });
 
@@ -71,6 +71,17 @@ export function openConsent(preset) {
   form.classList.toggle('is-update', Boolean(profile && profile.status === 'opted_in'));
   $('consent-submit').textContent = profile && profile.status === 'opted_in' ? 'Save preferences' : 'Keep me posted';
   modal.open();
+}
+
+let justSaved = false;
+
+function onConsentClosed() {
+  rememberAsked();
+  if (!justSaved) {
+    toast(profile && profile.status === 'opted_in' ? 'Your message preferences are unchanged.'
+      : 'No problem — turn on updates any time with “Get updates” at the top.', 'info');
+  }
+  justSaved = false;
 }
 
 function rememberAsked() {
@@ -141,6 +152,7 @@ async function submitConsent(event) {
       return;
     }
     $('consent-phone').value = '';
+    justSaved = true;
     modal.close();
     toast(`You’re subscribed · ${badgeText(profile)}`, 'success');
   });
