@@ -72,6 +72,9 @@ function renderGrid() {
   const grid = $('product-grid');
   const products = allProducts();
   grid.replaceChildren(...products.map(productCard));
+  // The hero shows the last three catalog products (the first ones open the grid) as a collage; decorative, so no alt text.
+  $('hero-art').replaceChildren(...products.slice(-3).map((p, i) =>
+    h('img', { class: `hero-tile hero-tile-${i + 1}`, src: p.image, alt: '', width: 480, height: 480 })));
   $('catalog-status').textContent = `${products.length} products · prices include GST`;
 }
 
