@@ -9,7 +9,7 @@ if [[ ! -f local-stack/target/local-stack-0.1.0-SNAPSHOT.jar ]] || \
    [[ -n "$(find . -path ./.sbme -prune -o -path '*/src/*' -newer local-stack/target/local-stack-0.1.0-SNAPSHOT.jar -type f -print -quit)" ]] || \
    [[ pom.xml -nt local-stack/target/local-stack-0.1.0-SNAPSHOT.jar ]]; then
   echo "Building (first run or sources changed) ..."
-  ./mvnw -B -q -DskipTests package
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ./mvnw -B -q -DskipTests package
 fi
 
 export SBME_HOME="$PWD"

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/java-home.sh
-export MAVEN_OPTS="${MAVEN_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx768m"}"
+export MAVEN_OPTS="${MAVEN_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx768m"} --sun-misc-unsafe-memory-access=allow"
 exec ./mvnw -B verify "$@"

@@ -27,7 +27,8 @@ public final class LocalStack implements AutoCloseable {
     /** Each service's module name (also its jar name) and its port in the fixed local plan. */
     static final Map<String, Integer> SERVICES = orderedServices();
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(
+            Long.parseLong(System.getenv().getOrDefault("SBME_READY_TIMEOUT_SECONDS", "300")));
     private static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
 
