@@ -530,6 +530,16 @@ class GatewayIT {
     }
 
     @Test
+    void answersAWrongMethodOnTheGatewaysOwnEndpointsWithProblemJson() {
+        http.get().uri("/api/v1/session").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/api/v1/admin/login").contentType(MediaType.TEXT_PLAIN).bodyValue("admin").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void refusesPathsWithDotSegments() {
         Shopper shopper = newShopper();
         int before = BACKENDS.totalRequests();
