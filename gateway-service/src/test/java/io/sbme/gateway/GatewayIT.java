@@ -631,6 +631,14 @@ class GatewayIT {
     }
 
     @Test
+    void asksForHttpsOnlyWhenReachedOverHttps() {
+        http.get().uri("/").header("X-Forwarded-Proto", "https").exchange()
+                .expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
+        http.get().uri("/").exchange()
+                .expectHeader().doesNotExist("Strict-Transport-Security");
+    }
+
+    @Test
     void exposesHealthProbesAndPrometheus() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
