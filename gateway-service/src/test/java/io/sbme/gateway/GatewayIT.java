@@ -530,6 +530,16 @@ class GatewayIT {
     }
 
     @Test
+    void answersAWrongMethodOnTheGatewaysOwnEndpointsWithProblemJson() {
+        http.get().uri("/api/v1/session").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/api/v1/admin/login").contentType(MediaType.TEXT_PLAIN).bodyValue("admin").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void refusesPathsWithDotSegments() {
         Shopper shopper = newShopper();
         int before = BACKENDS.totalRequests();
@@ -618,6 +628,14 @@ class GatewayIT {
         http.get().uri("/v3/api-docs/swagger-config").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.urls.length()").isEqualTo(8);
+    }
+
+    @Test
+    void asksForHttpsOnlyWhenReachedOverHttps() {
+        http.get().uri("/").header("X-Forwarded-Proto", "https").exchange()
+                .expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
+        http.get().uri("/").exchange()
+                .expectHeader().doesNotExist("Strict-Transport-Security");
     }
 
     @Test

@@ -300,6 +300,16 @@ class ProviderSandboxIT {
         assertThat(undelivered.get("ErrorCode")).containsExactly("30003");
     }
 
+    @Test
+    void retriesAWebhookTheReceiverDidNotTake() throws Exception {
+        put(Map.of("deliveredDelayMs", 60_000, "readDelayMs", 60_000));
+
+        whatsapp("test-access-token", template("+919876549721", "abandoned_cart_a", "msg-flaky"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf("msg-flaky").size() == 2);
+        assertThat(statusesOf("msg-flaky")).containsExactly("sent", "sent");
+    }
+
     // --- helpers ---
 
     /** Status webhooks of one of our messages; earlier tests' late webhooks are told apart by id. */
@@ -399,9 +409,12 @@ class ProviderSandboxIT {
             server.createContext("/webhooks", exchange -> {
                 Map<String, String> headers = new LinkedHashMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
-                RECEIVED.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers,
-                        exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(200, -1);
+                Received received = new Received(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                        headers, exchange.getRequestBody().readAllBytes());
+                // A receiver that is briefly down: the first webhook of a "flaky" message is refused with 503.
+                boolean refuse = received.text().contains("flaky") && RECEIVED.stream().noneMatch(r -> r.text().contains("flaky"));
+                RECEIVED.add(received);
+                exchange.sendResponseHeaders(refuse ? 503 : 200, -1);
                 exchange.close();
             });
             server.start();

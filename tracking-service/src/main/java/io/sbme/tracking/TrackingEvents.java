@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class TrackingEvents {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrackingEvents.class);
+
     private final ContractPublisher publisher;
 
     TrackingEvents(ContractPublisher publisher) {
@@ -45,6 +47,13 @@ public class TrackingEvents {
     }
 
     private void publish(TrackingEvent event) {
-        publisher.publish(Topics.TRACKING_EVENTS, event.userId(), event);
+        // Asynchronous so a webhook is answered without waiting for the broker; the producer retries
+        // for delivery.timeout.ms, and a record that still fails is at least visible in the log.
+        publisher.publish(Topics.TRACKING_EVENTS, event.userId(), event).whenComplete((result, failure) -> {
+            if (failure != null) {
+                log.error("tracking event {} {} for message {} was not published", event.trackingId(), event.status(),
+                        event.messageId(), failure);
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.sbme.gateway.edge;
 
+import io.sbme.gateway.ClientRequests;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -24,12 +25,17 @@ class SecurityHeadersFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        boolean https = ClientRequests.isHttps(exchange.getRequest());
         exchange.getResponse().beforeCommit(() -> {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
             headers.set("X-Frame-Options", "DENY");
+            if (https) {
+                // Only over TLS: on plain http (local runs) the header is meaningless and browsers ignore it.
+                headers.set("Strict-Transport-Security", "max-age=31536000");
+            }
             return Mono.empty();
         });
         return chain.filter(exchange);

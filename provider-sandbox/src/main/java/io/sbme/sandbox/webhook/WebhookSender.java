@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 public class WebhookSender {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final long[] RETRY_DELAYS_MS = {500, 2_000, 8_000};
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
@@ -45,14 +46,27 @@ public class WebhookSender {
         this.properties = properties;
     }
 
-    /** Schedules Meta's signed JSON webhook to the app's webhook URL. */
+    /** Schedules Meta's signed JSON webhook to the app's webhook URL; retried like Meta when it fails. */
     public void scheduleMeta(byte[] body, long delayMs) {
-        scheduler.schedule(() -> posters.execute(() -> postMeta(body)), delayMs, TimeUnit.MILLISECONDS);
+        schedule(() -> postMeta(body), delayMs, 0);
     }
 
-    /** Schedules Twilio's signed form callback to {@code url}, exactly as the sender gave it. */
+    /** Schedules Twilio's signed form callback to {@code url}, exactly as the sender gave it; retried when it fails. */
     public void scheduleTwilio(String url, Map<String, List<String>> form, long delayMs) {
-        scheduler.schedule(() -> posters.execute(() -> postTwilio(url, form)), delayMs, TimeUnit.MILLISECONDS);
+        schedule(() -> postTwilio(url, form), delayMs, 0);
+    }
+
+    /**
+     * Providers retry a webhook the receiver did not take (unreachable or 5xx); a 4xx, such as a refused
+     * signature, is final. The sandbox retries after 0.5 s, 2 s and 8 s (Meta keeps going for days).
+     */
+    private void schedule(java.util.function.IntSupplier post, long delayMs, int attempt) {
+        scheduler.schedule(() -> posters.execute(() -> {
+            int status = post.getAsInt();
+            if ((status == 0 || status >= 500) && attempt < RETRY_DELAYS_MS.length) {
+                schedule(post, RETRY_DELAYS_MS[attempt], attempt + 1);
+            }
+        }), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** Posts Meta's signed webhook now; answers the receiver's HTTP status, or 0 when it was unreachable. */
