@@ -205,6 +205,36 @@ class ConsentFlowIT extends ConsentStageTest {
     }
 
     @Test
+    void aNewNumberReplacesTheOldOneInTheVaultAndInTheReplyIndex() throws Exception {
+        String userId = newUserId();
+        String oldPhone = newIndianMobile();
+        String newPhone = newIndianMobile();
+        optIn(userId, oldPhone);
+
+        optIn(userId, newPhone);
+
+        assertThat(body(resolve(userId, "sms")).get("phone").asString()).isEqualTo(newPhone);
+        assertThat(inbound("sms", oldPhone, "hi").get("userId").isNull()).isTrue();
+        assertThat(inbound("sms", newPhone, "hi").get("userId").asString()).isEqualTo(userId);
+    }
+
+    @Test
+    void whenTwoUsersShareANumberRepliesGoToTheLatestAndTheEarlierUsersRevokeDoesNotUnlinkIt() throws Exception {
+        String earlier = newUserId();
+        String latest = newUserId();
+        String phone = newIndianMobile();
+        optIn(earlier, phone);
+        optIn(latest, phone);
+
+        perform(asShopper(post("/api/v1/me/consent/revoke"), earlier));
+        JsonNode stop = inbound("sms", phone, "STOP");
+
+        assertThat(stop.get("userId").asString()).isEqualTo(latest);
+        assertThat(stop.get("action").asString()).isEqualTo("revoked");
+        assertThat(body(me(latest)).get("consent").get("sms").asBoolean()).isFalse();
+    }
+
+    @Test
     void anAdminGetsNotFoundForAUserNobodyKnows() throws Exception {
         assertThat(perform(asAdmin(get("/api/v1/admin/users/" + newUserId()))).getResponse().getStatus())
                 .isEqualTo(404);

@@ -7,9 +7,10 @@ import io.sbme.consent.profile.Actor;
 import io.sbme.consent.profile.Channels;
 import io.sbme.consent.profile.Consents;
 import io.sbme.contracts.Channel;
-import io.sbme.support.web.ApiProblem;
 import io.sbme.support.identity.Caller;
+import io.sbme.support.web.ApiProblem;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -59,7 +60,7 @@ class InboundController {
         }
         String user = userId.get();
         String action = switch (Keyword.of(inbound.text())) {
-            case STOP -> consents.revoke(user, java.util.Set.of(channel), new Actor(service, Actor.KEYWORD_STOP))
+            case STOP -> consents.revoke(user, Set.of(channel), new Actor(service, Actor.KEYWORD_STOP))
                     .filter(r -> !r.revoked().isEmpty()).map(r -> "revoked").orElse("none");
             case START -> consents.resubscribe(user, channel, new Actor(service, Actor.KEYWORD_START))
                     .map(p -> "resubscribed").orElse("none");

@@ -11,6 +11,7 @@ import io.sbme.support.web.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -71,7 +72,7 @@ public class Deletions {
     }
 
     /** The erase request that deleted this user id, if any. */
-    public java.util.Optional<String> deletedBy(String userId) {
+    public Optional<String> deletedBy(String userId) {
         return ledger.deletedBy(userId);
     }
 }

@@ -14,7 +14,7 @@ import io.sbme.support.web.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -306,10 +306,10 @@ public class Consents {
     }
 
     private static List<Channel> sorted(Set<Channel> channels) {
-        return List.copyOf(EnumSet.copyOf(channels.isEmpty() ? EnumSet.noneOf(Channel.class) : channels));
+        return channels.stream().sorted().toList();
     }
 
-    private static String names(java.util.Collection<Channel> channels) {
+    private static String names(Collection<Channel> channels) {
         return channels.stream().sorted().map(Channel::wireName).collect(Collectors.joining(","));
     }
 }

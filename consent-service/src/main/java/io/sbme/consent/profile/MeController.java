@@ -3,6 +3,7 @@ package io.sbme.consent.profile;
 import io.sbme.consent.Callers;
 import io.sbme.consent.phone.PhoneNumbers;
 import io.sbme.support.identity.Caller;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,7 +36,7 @@ class MeController {
     ProfileView optIn(Caller caller, @RequestBody(required = false) OptIn.Request request) {
         String userId = Callers.shopper(caller);
         OptIn optIn = OptIn.of(request, numbers);
-        return ProfileView.of(userId, java.util.Optional.of(consents.optIn(userId, optIn, Actor.shopper(userId))));
+        return ProfileView.of(userId, Optional.of(consents.optIn(userId, optIn, Actor.shopper(userId))));
     }
 
     /** Answers only once the revoke is in force (the vault refuses) and announced on consent-state. */

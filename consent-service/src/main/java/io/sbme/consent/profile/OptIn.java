@@ -5,6 +5,7 @@ import io.sbme.consent.phone.ValidPhone;
 import io.sbme.contracts.Channel;
 import io.sbme.support.web.ApiProblem;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -44,7 +45,7 @@ public record OptIn(Optional<ValidPhone> phone, Set<Channel> channels, Channel p
             phone = request.phone() == null || request.phone().isBlank()
                     ? Optional.empty() : Optional.of(numbers.parse(request.phone()));
         } catch (PhoneNumbers.InvalidPhoneException e) {
-            throw new ApiProblem(400, "Bad Request", e.getMessage(), java.util.Map.of("field", "phone"));
+            throw new ApiProblem(400, "Bad Request", e.getMessage(), Map.of("field", "phone"));
         }
         return new OptIn(phone, channels, preferred, request.consentTextVersion());
     }
