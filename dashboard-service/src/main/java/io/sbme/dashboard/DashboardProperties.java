@@ -12,14 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param minuteRetention how long per-minute counters are kept (the earliest {@code since})
  * @param journeyRetention how long a message's journey is kept
  * @param seriesMinutes how many minutes the per-minute chart series covers
- * @param streamIntervalMs how often the SSE stream looks for changes; coalesces updates
- * @param heartbeat how often an idle SSE connection gets a comment so proxies keep it open
  * @param emitterTimeout how long one SSE connection lives before the browser reconnects
+ *
+ * <p>The stream's tick ({@code dashboard.stream-interval-ms}, 250) and heartbeat
+ * ({@code dashboard.heartbeat-ms}, 15000) are read by {@code @Scheduled} directly.
  */
 @ConfigurationProperties("dashboard")
 public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm, Duration seenRetention,
                                   Duration minuteRetention, Duration journeyRetention, Integer seriesMinutes,
-                                  Long streamIntervalMs, Duration heartbeat, Duration emitterTimeout) {
+                                  Duration emitterTimeout) {
 
     public DashboardProperties {
         timelineSize = timelineSize == null ? 500 : timelineSize;
@@ -28,8 +29,6 @@ public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm,
         minuteRetention = minuteRetention == null ? Duration.ofDays(8) : minuteRetention;
         journeyRetention = journeyRetention == null ? Duration.ofDays(7) : journeyRetention;
         seriesMinutes = seriesMinutes == null ? 30 : seriesMinutes;
-        streamIntervalMs = streamIntervalMs == null ? 250L : streamIntervalMs;
-        heartbeat = heartbeat == null ? Duration.ofSeconds(15) : heartbeat;
         emitterTimeout = emitterTimeout == null ? Duration.ofMinutes(30) : emitterTimeout;
     }
 }
