@@ -41,11 +41,13 @@ public class DashboardStream {
     private long lastSentEntry = -1;
     private long lastVersion = -1;
 
-    DashboardStream(Timeline timeline, MetricsStore store, MetricsQuery query, DashboardProperties properties) {
+    DashboardStream(Timeline timeline, MetricsStore store, MetricsQuery query, DashboardProperties properties,
+                    io.micrometer.core.instrument.MeterRegistry meters) {
         this.timeline = timeline;
         this.store = store;
         this.query = query;
         this.properties = properties;
+        meters.gauge("dashboard.stream.connections", emitters, List::size);
     }
 
     /** Opens a stream; {@code lastEventId} null for a fresh start. */
