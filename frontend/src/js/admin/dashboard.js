@@ -32,9 +32,36 @@ function mount(section) {
   setTimeout(() => { if (!metrics && root.offsetParent !== null) poll(); }, 1500);
 }
 
+function flowOf() {
+  return $('#dash-flow', root).value;
+}
+
+// With a flow chosen, the cards show that flow's counts: the stream's unfiltered report only
+// signals a change, and the filtered one is fetched, at most one request at a time.
+let fetching = false;
+let again = false;
+async function refetch() {
+  if (fetching) {
+    again = true;
+    return;
+  }
+  fetching = true;
+  try {
+    render(await get(`/api/v1/dashboard/metrics?flow=${encodeURIComponent(flowOf())}`));
+  } catch (e) {
+    clear($('#funnel', root), h('p', { class: 'error', text: `Metrics are unavailable: ${e.message}` }));
+  } finally {
+    fetching = false;
+    if (again) {
+      again = false;
+      refetch();
+    }
+  }
+}
+
 async function poll() {
   try {
-    render(await get('/api/v1/dashboard/metrics'));
+    render(await get(`/api/v1/dashboard/metrics${flowOf() ? `?flow=${encodeURIComponent(flowOf())}` : ''}`));
     ((await get('/api/v1/admin/logs?limit=50')) || []).reverse().forEach(add);
   } catch (e) {
     if (!metrics) clear($('#funnel', root), h('p', { class: 'error', text: `Metrics are unavailable: ${e.message}` }));
