@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param seenRetention how long record ids are remembered to ignore redeliveries
  * @param minuteRetention how long per-minute counters are kept (the earliest {@code since})
  * @param journeyRetention how long a message's journey is kept
+ * @param eventRetention how long a customer event is remembered (for redeliveries and for the
+ *                       journey of a message it causes); shorter than the others because events
+ *                       are the high-volume topic
  * @param seriesMinutes how many minutes the per-minute chart series covers
  * @param emitterTimeout how long one SSE connection lives before the browser reconnects
  *
@@ -19,8 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("dashboard")
 public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm, Duration seenRetention,
-                                  Duration minuteRetention, Duration journeyRetention, Integer seriesMinutes,
-                                  Duration emitterTimeout) {
+                                  Duration minuteRetention, Duration journeyRetention, Duration eventRetention,
+                                  Integer seriesMinutes, Duration emitterTimeout) {
 
     public DashboardProperties {
         timelineSize = timelineSize == null ? 500 : timelineSize;
@@ -28,6 +31,7 @@ public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm,
         seenRetention = seenRetention == null ? Duration.ofDays(14) : seenRetention;
         minuteRetention = minuteRetention == null ? Duration.ofDays(8) : minuteRetention;
         journeyRetention = journeyRetention == null ? Duration.ofDays(7) : journeyRetention;
+        eventRetention = eventRetention == null ? Duration.ofDays(1) : eventRetention;
         seriesMinutes = seriesMinutes == null ? 30 : seriesMinutes;
         emitterTimeout = emitterTimeout == null ? Duration.ofMinutes(30) : emitterTimeout;
     }

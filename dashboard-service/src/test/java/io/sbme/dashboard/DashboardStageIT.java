@@ -157,6 +157,12 @@ class DashboardStageIT {
         assertThat(sms.sent()).isEqualTo(results.stream()
                 .filter(r -> r.outcome() == DispatchOutcome.SENT && r.channel() == Channel.SMS).count());
         assertExperimentsMatch(script, flowOnly);
+        Instant scriptStart = Instant.now().minusSeconds(180);
+        assertThat(counters(metricsQuery.report("price_drop", null, scriptStart, () -> 0))).isEqualTo(counters(flowOnly));
+        assertThat(counters(metricsQuery.report("price_drop", null, Instant.now().plusSeconds(120), () -> 0)))
+                .allSatisfy((name, value) -> assertThat(value).as(name).isZero());
+        assertThat(json(get("/api/v1/dashboard/metrics?flow=price_drop&channel=sms&since=" + scriptStart, admin()))
+                .path("sent").asLong()).isEqualTo(sms.sent());
     }
 
     @Test
