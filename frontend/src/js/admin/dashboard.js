@@ -26,15 +26,46 @@ function mount(section) {
   live.on('metrics', render);
   live.on('timeline', add);
   initCharts();
-  // The stream sends metrics on connect; this only covers a stream that cannot connect.
-  setTimeout(async () => {
-    if (metrics) return;
-    try {
-      render(await get('/api/v1/dashboard/metrics'));
-    } catch (e) {
-      clear($('#funnel', root), h('p', { class: 'error', text: `Metrics are unavailable: ${e.message}` }));
+  // The stream sends metrics on connect and on every change; while it is down (a proxy that
+  // buffers, a restart), poll so the numbers still move.
+  setInterval(() => { if (!live.isLive() && root.offsetParent !== null) poll(); }, 3000);
+  setTimeout(() => { if (!metrics && root.offsetParent !== null) poll(); }, 1500);
+}
+
+function flowOf() {
+  return $('#dash-flow', root).value;
+}
+
+// With a flow chosen, the cards show that flow's counts: the stream's unfiltered report only
+// signals a change, and the filtered one is fetched, at most one request at a time.
+let fetching = false;
+let again = false;
+async function refetch() {
+  if (fetching) {
+    again = true;
+    return;
+  }
+  fetching = true;
+  try {
+    render(await get(`/api/v1/dashboard/metrics?flow=${encodeURIComponent(flowOf())}`));
+  } catch (e) {
+    clear($('#funnel', root), h('p', { class: 'error', text: `Metrics are unavailable: ${e.message}` }));
+  } finally {
+    fetching = false;
+    if (again) {
+      again = false;
+      refetch();
     }
-  }, 1500);
+  }
+}
+
+async function poll() {
+  try {
+    render(await get(`/api/v1/dashboard/metrics${flowOf() ? `?flow=${encodeURIComponent(flowOf())}` : ''}`));
+    ((await get('/api/v1/admin/logs?limit=50')) || []).reverse().forEach(add);
+  } catch (e) {
+    if (!metrics) clear($('#funnel', root), h('p', { class: 'error', text: `Metrics are unavailable: ${e.message}` }));
+  }
 }
 
 function initCharts() {

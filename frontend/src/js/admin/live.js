@@ -8,6 +8,12 @@ let retryTimer = null;
 let lastMetrics = null;
 let channels = null;
 let localChangeAt = 0;
+let connected = false;
+
+/** Whether the stream is open right now (views poll instead while it is not). */
+export function isLive() {
+  return connected;
+}
 
 export function on(type, fn) {
   listeners[type].add(fn);
@@ -27,6 +33,7 @@ function emit(type, value) {
 }
 
 function setLive(state, text) {
+  connected = state === 'live';
   const pill = document.getElementById('live-state');
   if (!pill) return;
   pill.dataset.state = state;
@@ -39,6 +46,7 @@ export function start() {
   source = new EventSource('/api/v1/dashboard/stream');
   source.addEventListener('open', () => setLive('live', 'live'));
   source.addEventListener('metrics', (event) => {
+    setLive('live', 'live');
     const metrics = parse(event.data);
     if (!metrics) return;
     lastMetrics = metrics;

@@ -32,7 +32,13 @@ function route() {
     mounted.add(view);
   }
   VIEWS[view].show?.(params);
-  if (current && current !== view) VIEWS[current].hide?.();
+  if (current && current !== view) {
+    VIEWS[current].hide?.();
+    // Keyboard and screen-reader users land on the new section's heading, not at the nav.
+    const heading = section.querySelector('h1');
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
   current = view;
   closeNav();
 }

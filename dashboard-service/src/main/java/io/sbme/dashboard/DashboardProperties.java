@@ -11,15 +11,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param seenRetention how long record ids are remembered to ignore redeliveries
  * @param minuteRetention how long per-minute counters are kept (the earliest {@code since})
  * @param journeyRetention how long a message's journey is kept
+ * @param eventRetention how long a customer event is remembered (for redeliveries and for the
+ *                       journey of a message it causes); shorter than the others because events
+ *                       are the high-volume topic
  * @param seriesMinutes how many minutes the per-minute chart series covers
- * @param streamIntervalMs how often the SSE stream looks for changes; coalesces updates
- * @param heartbeat how often an idle SSE connection gets a comment so proxies keep it open
  * @param emitterTimeout how long one SSE connection lives before the browser reconnects
+ *
+ * <p>The stream's tick ({@code dashboard.stream-interval-ms}, 250) and heartbeat
+ * ({@code dashboard.heartbeat-ms}, 15000) are read by {@code @Scheduled} directly.
  */
 @ConfigurationProperties("dashboard")
 public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm, Duration seenRetention,
-                                  Duration minuteRetention, Duration journeyRetention, Integer seriesMinutes,
-                                  Long streamIntervalMs, Duration heartbeat, Duration emitterTimeout) {
+                                  Duration minuteRetention, Duration journeyRetention, Duration eventRetention,
+                                  Integer seriesMinutes, Duration emitterTimeout) {
 
     public DashboardProperties {
         timelineSize = timelineSize == null ? 500 : timelineSize;
@@ -27,9 +31,8 @@ public record DashboardProperties(Integer timelineSize, Integer minSamplePerArm,
         seenRetention = seenRetention == null ? Duration.ofDays(14) : seenRetention;
         minuteRetention = minuteRetention == null ? Duration.ofDays(8) : minuteRetention;
         journeyRetention = journeyRetention == null ? Duration.ofDays(7) : journeyRetention;
+        eventRetention = eventRetention == null ? Duration.ofDays(1) : eventRetention;
         seriesMinutes = seriesMinutes == null ? 30 : seriesMinutes;
-        streamIntervalMs = streamIntervalMs == null ? 250L : streamIntervalMs;
-        heartbeat = heartbeat == null ? Duration.ofSeconds(15) : heartbeat;
         emitterTimeout = emitterTimeout == null ? Duration.ofMinutes(30) : emitterTimeout;
     }
 }

@@ -39,12 +39,15 @@ class DashboardStage {
     private final Timeline timeline;
     private final Journeys journeys;
     private final AuditChain audit;
+    private final java.time.Duration eventRetention;
 
-    DashboardStage(MetricsStore metrics, Timeline timeline, Journeys journeys, AuditChain audit) {
+    DashboardStage(MetricsStore metrics, Timeline timeline, Journeys journeys, AuditChain audit,
+                   DashboardProperties properties) {
         this.metrics = metrics;
         this.timeline = timeline;
         this.journeys = journeys;
         this.audit = audit;
+        this.eventRetention = properties.eventRetention();
     }
 
     @KafkaListener(topics = Topics.CUSTOMER_EVENTS)
@@ -52,9 +55,9 @@ class DashboardStage {
         if (event.eventId() == null) {
             return;
         }
-        TimelineEntry entry = TimelineEntries.of(event);
-        if (record(new Tally("event:" + event.eventId(), event.occurredAt(), List.of(), null), entry, false)) {
-            journeys.rememberEvent(event.eventId(), entry);
+        // Events move no counter; they are remembered briefly, being the high-volume topic.
+        if (metrics.apply(new Tally("event:" + event.eventId(), event.occurredAt(), List.of(), null), eventRetention)) {
+            journeys.rememberEvent(event.eventId(), timeline.append(TimelineEntries.of(event)));
         }
     }
 

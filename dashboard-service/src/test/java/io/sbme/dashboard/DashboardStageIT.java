@@ -157,6 +157,12 @@ class DashboardStageIT {
         assertThat(sms.sent()).isEqualTo(results.stream()
                 .filter(r -> r.outcome() == DispatchOutcome.SENT && r.channel() == Channel.SMS).count());
         assertExperimentsMatch(script, flowOnly);
+        Instant scriptStart = Instant.now().minusSeconds(180);
+        assertThat(counters(metricsQuery.report("price_drop", null, scriptStart, () -> 0))).isEqualTo(counters(flowOnly));
+        assertThat(counters(metricsQuery.report("price_drop", null, Instant.now().plusSeconds(120), () -> 0)))
+                .allSatisfy((name, value) -> assertThat(value).as(name).isZero());
+        assertThat(json(get("/api/v1/dashboard/metrics?flow=price_drop&channel=sms&since=" + scriptStart, admin()))
+                .path("sent").asLong()).isEqualTo(sms.sent());
     }
 
     @Test
@@ -213,6 +219,7 @@ class DashboardStageIT {
 
         List<Long> sorted = latencies.stream().sorted().toList();
         long p95 = sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+        org.slf4j.LoggerFactory.getLogger(DashboardStageIT.class).info("SSE latency p95 {} ms, samples {}", p95, latencies);
         assertThat(p95).as("p95 of %s ms", latencies).isLessThan(1000);
 
         long resumeFrom = Long.parseLong(json(get("/api/v1/admin/logs?limit=5", admin())).get(4).path("id").asString());
@@ -264,9 +271,11 @@ class DashboardStageIT {
         kafka.send(Topics.DECISIONS, user, new Decision(1, "d-" + runId(), "m-" + runId(), null, user, Flow.BROWSE_ABANDONMENT,
                 DecisionOutcome.SEND, "browsed", null, null, null, "tpl", "A", "A", List.of(Channel.WHATSAPP), null,
                 true, false, "event", 60, null, Instant.now()));
+        kafka.send(Topics.AUDIT_LOG, "decision-service", new AuditEntry(1, "aud-" + runId(), "decision-service", "admin",
+                "flow.trigger", user, "SEND", Map.of(), Instant.now()));
         kafka.send(Topics.CONSENT_STATE, user, new ConsentState(1, user, 3, ConsentStatus.REVOKED, "+91 ••••••4321", "IN",
                 "Asia/Kolkata", new ConsentState.ChannelConsent(false, false), null, "keyword_stop", Instant.now()));
-        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?userId=" + user, admin())).size() == 2);
+        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?userId=" + user, admin())).size() == 3);
         Map<String, Long> countsBefore = counters(report(null));
         JsonNode experimentBefore = experiment(report("browse_abandonment"));
 
@@ -279,7 +288,8 @@ class DashboardStageIT {
         assertThat(json(get("/api/v1/admin/logs?userId=" + user, admin())).size()).isZero();
         JsonNode erased = json(get("/api/v1/admin/logs?userId=erased&limit=500", admin()));
         assertThat(erased.findValues("summary").stream().map(JsonNode::asString))
-                .anyMatch(s -> s.startsWith("keyword_stop")).anyMatch(s -> s.startsWith("SEND browse_abandonment"));
+                .anyMatch(s -> s.startsWith("keyword_stop")).anyMatch(s -> s.startsWith("SEND browse_abandonment"))
+                .anyMatch(s -> s.equals("admin flow.trigger erased → SEND"));
         erased.forEach(entry -> assertThat(entry.path("maskedPhone").asString(null)).as(entry.toString()).isNull());
         assertThat(redis.opsForList().range("dash:timeline", 0, -1)).noneMatch(s -> s.contains(user));
         assertThat(counters(report(null))).isEqualTo(countsBefore);

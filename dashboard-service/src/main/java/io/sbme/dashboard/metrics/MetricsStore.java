@@ -61,11 +61,16 @@ public class MetricsStore implements Erasable {
 
     /** Applies a record's increments once; answers whether the record was new. */
     public boolean apply(Tally tally) {
+        return apply(tally, properties.seenRetention());
+    }
+
+    /** The same, remembering the record's id for {@code seenFor} only. */
+    public boolean apply(Tally tally, java.time.Duration seenFor) {
         long minute = minuteOf(tally.at() == null ? Instant.now() : tally.at());
         List<String> keys = List.of("dash:seen:" + tally.recordKey(), TOTALS, "dash:min:" + minute, MINUTES,
                 OPT_OUT_USERS, VERSION);
         List<Object> args = new ArrayList<>();
-        args.add(String.valueOf(properties.seenRetention().toSeconds()));
+        args.add(String.valueOf(Math.max(1, seenFor.toSeconds())));
         args.add(String.valueOf(minute));
         args.add(String.valueOf(properties.minuteRetention().toSeconds()));
         args.add(tally.oncePerUser() == null ? "" : tally.oncePerUser());

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Pushes dashboard changes to connected browsers over SSE. A tick every {@code streamIntervalMs}
+ * Pushes dashboard changes to connected browsers over SSE. A tick every {@code dashboard.stream-interval-ms}
  * (250 ms) looks at Redis — the timeline sequence and the counters' version — and sends new
  * {@code timeline} entries and one fresh {@code metrics} report when anything changed. Reading
  * Redis rather than reacting to this instance's own listeners means every instance streams every
@@ -41,11 +41,13 @@ public class DashboardStream {
     private long lastSentEntry = -1;
     private long lastVersion = -1;
 
-    DashboardStream(Timeline timeline, MetricsStore store, MetricsQuery query, DashboardProperties properties) {
+    DashboardStream(Timeline timeline, MetricsStore store, MetricsQuery query, DashboardProperties properties,
+                    io.micrometer.core.instrument.MeterRegistry meters) {
         this.timeline = timeline;
         this.store = store;
         this.query = query;
         this.properties = properties;
+        meters.gauge("dashboard.stream.connections", emitters, List::size);
     }
 
     /** Opens a stream; {@code lastEventId} null for a fresh start. */

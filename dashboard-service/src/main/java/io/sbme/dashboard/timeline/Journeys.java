@@ -28,10 +28,12 @@ public class Journeys {
 
     private final StringRedisTemplate redis;
     private final Duration retention;
+    private final Duration eventRetention;
 
     Journeys(StringRedisTemplate redis, DashboardProperties properties) {
         this.redis = redis;
         this.retention = properties.journeyRetention();
+        this.eventRetention = properties.eventRetention();
     }
 
     /** A message's journey with timings. */
@@ -60,7 +62,7 @@ public class Journeys {
 
     public void rememberEvent(String eventId, TimelineEntry entry) {
         if (eventId != null) {
-            redis.opsForValue().set("dash:event:" + eventId, ContractJson.writeString(entry.anonymous()), retention);
+            redis.opsForValue().set("dash:event:" + eventId, ContractJson.writeString(entry.anonymous()), eventRetention);
         }
     }
 

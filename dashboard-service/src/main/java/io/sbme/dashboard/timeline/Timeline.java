@@ -22,20 +22,21 @@ public class Timeline implements Erasable {
     /** What an erased user id becomes on the timeline. */
     public static final String ERASED = "erased";
 
-    // Atomic so an append racing with the erase cannot shift an index under it. Entries of the user
-    // keep their type, time and summary but lose the user id and the masked phone.
+    // Atomic so an append racing with the erase cannot shift an index under it. Every mention of
+    // the id (the userId field, an audit summary naming the user as its subject) becomes "erased";
+    // the user's own entries also lose the masked phone. Type, time and the rest of the text stay.
     private static final DefaultRedisScript<Long> ERASE = new DefaultRedisScript<>("""
             local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+            local pattern = string.gsub(ARGV[1], '%W', '%%%0')
             local erased = 0
             for i, raw in ipairs(entries) do
               if string.find(raw, ARGV[1], 1, true) then
-                local entry = cjson.decode(raw)
-                if entry.userId == ARGV[1] then
-                  entry.userId = ARGV[2]
+                local entry = cjson.decode((string.gsub(raw, pattern, ARGV[2])))
+                if entry.userId == ARGV[2] then
                   entry.maskedPhone = nil
-                  redis.call('LSET', KEYS[1], i - 1, cjson.encode(entry))
-                  erased = erased + 1
                 end
+                redis.call('LSET', KEYS[1], i - 1, cjson.encode(entry))
+                erased = erased + 1
               end
             end
             return erased
