@@ -120,10 +120,15 @@ export function toast(message, kind = 'info') {
   return node;
 }
 
-/** Marks a button busy while a promise runs, so double clicks do not send twice. */
+const running = new WeakSet();
+
+/**
+ * Marks a button busy while a promise runs, so double clicks do not send twice. The button is not
+ * disabled (that would drop keyboard focus); clicks are ignored until the work ends.
+ */
 export async function busy(button, work, busyLabel) {
-  if (button.disabled) return undefined;
-  button.disabled = true;
+  if (running.has(button) || button.disabled) return undefined;
+  running.add(button);
   button.classList.add('is-busy');
   button.setAttribute('aria-busy', 'true');
   const labelNode = busyLabel ? [...button.childNodes].reverse().find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()) : null;
@@ -132,7 +137,7 @@ export async function busy(button, work, busyLabel) {
   try {
     return await work();
   } finally {
-    button.disabled = false;
+    running.delete(button);
     button.classList.remove('is-busy');
     button.removeAttribute('aria-busy');
     if (labelNode) labelNode.textContent = original;
