@@ -29,7 +29,8 @@ export class Modal {
   open() {
     if (this.isOpen) return;
     clearTimeout(this.hideTimer);
-    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const active = document.activeElement;
+    this.returnFocus = active instanceof HTMLElement && active !== document.body ? active : null;
     this.root.hidden = false;
     // Read layout once so the class change below starts the transition from the closed state.
     void this.root.offsetWidth;
@@ -53,6 +54,12 @@ export class Modal {
     const back = this.returnFocus;
     if (back && document.contains(back) && !back.closest('[hidden]')) back.focus({ preventScroll: true });
     else if (stack.length) stack[stack.length - 1].panel.focus({ preventScroll: true });
+    else if (this.root.contains(document.activeElement)) {
+      // Opened without a trigger (first visit, a landing link): continue from the top of the page.
+      const start = document.querySelector('.brand');
+      if (start) start.focus({ preventScroll: true });
+      else document.activeElement.blur();
+    }
     if (this.onClose) this.onClose();
   }
 }
