@@ -189,7 +189,8 @@ function planOf() {
 
 // The message the phones show: the one just sent, or with no preview open, the latest one.
 function sentMessage() {
-  if (sentId) return messages.find((m) => m && m.messageId === sentId) || null;
+  // Until the registry lists a just-sent message, show it as queued rather than as a preview.
+  if (sentId) return messages.find((m) => m && m.messageId === sentId) || { messageId: sentId, status: 'queued', channel: null };
   return preview || blocked ? null : messages[0] || null;
 }
 
