@@ -125,9 +125,13 @@ function stopPolling() {
   if (dot) dot.hidden = true;
 }
 
+let inFlight = false;
+
 async function pollNow() {
   clearTimeout(pollTimer);
-  if (!polling) return;
+  // One request at a time: a poll asked for while one runs is simply the next tick.
+  if (!polling || inFlight) return;
+  inFlight = true;
   if (!document.hidden) {
     try {
       const list = await api('GET', '/api/v1/me/messages');
@@ -139,6 +143,7 @@ async function pollNow() {
       $('live-dot').classList.add('is-stale');
     }
   }
+  inFlight = false;
   if (polling) pollTimer = setTimeout(pollNow, POLL_MS);
 }
 
@@ -170,7 +175,9 @@ function reasonLine() {
     return { state: 'fallback', text: `Sent by ${CHANNEL_LABEL[shown.fallback.to] || shown.fallback.to} instead of ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` };
   }
   if (shown && (shown.status === 'blocked' || shown.status === 'cancelled')) {
-    return { state: 'blocked', text: `${STATUS_LABEL[shown.status]}: ${reasonText(shown.reason || shown.cause, 'the message did not go out')}` };
+    const attempts = Array.isArray(shown.attempts) ? shown.attempts : [];
+    const cause = shown.reason || shown.cause || (attempts.length ? attempts[attempts.length - 1].cause : null);
+    return { state: 'blocked', text: `${STATUS_LABEL[shown.status]}: ${reasonText(cause, 'the message did not go out')}` };
   }
   if (!preview) return { state: 'info', text: shown ? `Your latest message · ${STATUS_LABEL[shown.status] || shown.status || 'Queued'}` : 'No messages yet — open your cart and trigger a preview.' };
   const decision = preview.decision || {};
