@@ -15,7 +15,6 @@ const CHANNEL_LABEL = { whatsapp: 'WhatsApp', sms: 'SMS' };
 const $ = (id) => document.getElementById(id);
 let modal;
 let profile = null;
-const listeners = new Set();
 
 export function initConsent() {
   modal = new Modal($('consent-modal'), { initialFocus: '[data-testid="consent-whatsapp"]', onClose: onConsentClosed });
@@ -30,11 +29,6 @@ export function initConsent() {
   $('revoke-consent').addEventListener('click', (event) => busy(event.currentTarget, revokeConsent));
   $('delete-data').addEventListener('click', (event) => busy(event.currentTarget, deleteData));
   renderBadge();
-}
-
-/** Subscribes to profile changes (after load, opt-in, revoke, delete). */
-export function onProfileChange(fn) {
-  listeners.add(fn);
 }
 
 export function currentProfile() {
@@ -54,7 +48,11 @@ export async function refreshProfile({ quiet = false } = {}) {
 /** Opens the modal on a first visit, unless the shopper already opted in or said "not now". */
 export function askOnFirstVisit() {
   if (profile && profile.status === 'opted_in') return;
-  if (localStorage.getItem(ASKED_KEY)) return;
+  try {
+    if (localStorage.getItem(ASKED_KEY)) return;
+  } catch {
+    // Storage blocked: ask, as on any first visit.
+  }
   openConsent();
 }
 
@@ -68,12 +66,19 @@ export function openConsent(preset) {
   $('consent-preferred').value = preset || (profile && profile.preferredChannel) || 'whatsapp';
   syncPreferred();
   showError('');
-  form.classList.toggle('is-update', Boolean(profile && profile.status === 'opted_in'));
-  $('consent-submit').textContent = profile && profile.status === 'opted_in' ? 'Save preferences' : 'Keep me posted';
+  const updating = isUpdate();
+  form.classList.toggle('is-update', updating);
+  $('consent-submit').textContent = updating ? 'Save preferences' : 'Keep me posted';
+  $('consent-phone').placeholder = updating ? `Leave empty to keep ${profile.maskedPhone}` : '+91 98765 43210';
   modal.open();
 }
 
 let justSaved = false;
+
+// An opted-in shopper changing preferences may keep the number on file (consent-service has it).
+function isUpdate() {
+  return Boolean(profile && profile.status === 'opted_in' && profile.maskedPhone);
+}
 
 function onConsentClosed() {
   rememberAsked();
@@ -130,21 +135,21 @@ async function submitConsent(event) {
     $('consent-whatsapp').focus();
     return;
   }
-  const problem = checkPhone(phone);
+  const keepNumber = isUpdate() && !phone.trim();
+  const problem = keepNumber ? '' : checkPhone(phone);
   if (problem) {
     showError(problem);
     $('consent-phone').focus();
     return;
   }
-  const body = {
-    phone: phone.trim(),
-    channels,
-    preferredChannel: $('consent-preferred').value,
-    consentTextVersion: CONSENT_TEXT_VERSION,
-  };
+  const body = { channels, preferredChannel: $('consent-preferred').value, consentTextVersion: CONSENT_TEXT_VERSION };
+  if (!keepNumber) body.phone = phone.trim();
+  // Opting in only grants; a channel the shopper unticked is revoked explicitly.
+  const dropped = isUpdate() ? ['whatsapp', 'sms'].filter((c) => profile.consent[c] && !channels.includes(c)) : [];
   await busy($('consent-submit'), async () => {
     try {
       setProfile(await api('POST', '/api/v1/me/consent', body));
+      if (dropped.length) setProfile(await api('POST', '/api/v1/me/consent/revoke', { channels: dropped }));
     } catch (error) {
       showError(error.message);
       toast(`Consent not saved: ${error.message}`, 'error');
@@ -154,7 +159,7 @@ async function submitConsent(event) {
     $('consent-phone').value = '';
     justSaved = true;
     modal.close();
-    toast(`You’re subscribed · ${badgeText(profile)}`, 'success');
+    toast(`${body.phone ? 'You’re subscribed' : 'Preferences saved'} · ${badgeText(profile)}`, 'success');
   });
 }
 
@@ -174,7 +179,6 @@ function badgeText(p) {
 function setProfile(next) {
   profile = next && typeof next === 'object' ? next : null;
   renderBadge();
-  for (const fn of listeners) fn(profile);
 }
 
 function renderBadge() {

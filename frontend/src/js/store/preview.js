@@ -7,6 +7,7 @@ import { Modal, toast, busy } from './ui.js';
 import { currentProfile } from './consent.js';
 
 const POLL_MS = 1000;
+const PLACEHOLDER_IMAGE = '/img/products/placeholder.svg';
 const MAX_SHOWN = 20;
 const $ = (id) => document.getElementById(id);
 
@@ -125,9 +126,13 @@ function stopPolling() {
   if (dot) dot.hidden = true;
 }
 
+let inFlight = false;
+
 async function pollNow() {
   clearTimeout(pollTimer);
-  if (!polling) return;
+  // One request at a time: a poll asked for while one runs is simply the next tick.
+  if (!polling || inFlight) return;
+  inFlight = true;
   if (!document.hidden) {
     try {
       const list = await api('GET', '/api/v1/me/messages');
@@ -139,6 +144,7 @@ async function pollNow() {
       $('live-dot').classList.add('is-stale');
     }
   }
+  inFlight = false;
   if (polling) pollTimer = setTimeout(pollNow, POLL_MS);
 }
 
@@ -170,7 +176,9 @@ function reasonLine() {
     return { state: 'fallback', text: `Sent by ${CHANNEL_LABEL[shown.fallback.to] || shown.fallback.to} instead of ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` };
   }
   if (shown && (shown.status === 'blocked' || shown.status === 'cancelled')) {
-    return { state: 'blocked', text: `${STATUS_LABEL[shown.status]}: ${reasonText(shown.reason || shown.cause, 'the message did not go out')}` };
+    const attempts = Array.isArray(shown.attempts) ? shown.attempts : [];
+    const cause = shown.reason || shown.cause || (attempts.length ? attempts[attempts.length - 1].cause : null);
+    return { state: 'blocked', text: `${STATUS_LABEL[shown.status]}: ${reasonText(cause, 'the message did not go out')}` };
   }
   if (!preview) return { state: 'info', text: shown ? `Your latest message · ${STATUS_LABEL[shown.status] || shown.status || 'Queued'}` : 'No messages yet — open your cart and trigger a preview.' };
   const decision = preview.decision || {};
@@ -189,7 +197,8 @@ function planOf() {
 
 // The message the phones show: the one just sent, or with no preview open, the latest one.
 function sentMessage() {
-  if (sentId) return messages.find((m) => m && m.messageId === sentId) || null;
+  // Until the registry lists a just-sent message, show it as queued rather than as a preview.
+  if (sentId) return messages.find((m) => m && m.messageId === sentId) || { messageId: sentId, status: 'queued', channel: null };
   return preview || blocked ? null : messages[0] || null;
 }
 
@@ -286,7 +295,7 @@ function whatsAppNodes(source, shown, card, status, held) {
   if (!card) return [emptyState(held ? 'No WhatsApp message — see the reason above.' : 'No WhatsApp version for this message.')];
   const href = linkOf(source, card);
   const bubble = h('article', { class: 'wa-bubble', dataset: { testid: 'wa-card' } },
-    card.imageUrl ? h('img', { class: 'wa-image', dataset: { testid: 'wa-image' }, src: card.imageUrl, alt: card.header || 'Product image', width: 480, height: 480 }) : null,
+    h('img', { class: 'wa-image', dataset: { testid: 'wa-image' }, src: localImage(card.imageUrl) || PLACEHOLDER_IMAGE, alt: card.header || 'Product image', width: 480, height: 480 }),
     h('div', { class: 'wa-content' },
       card.header ? h('p', { class: 'wa-header', text: card.header }) : null,
       h('p', { class: 'wa-body', dataset: { testid: 'wa-body' }, text: card.body || '' }),
@@ -338,7 +347,7 @@ function renderInstagram(source) {
 function instagramNodes(ig, card) {
   const text = (ig && ig.text) || (card && card.body);
   if (!text) return [h('div', { dataset: { testid: 'ig-preview' }, class: 'ig-empty' }, emptyState('No Instagram version for this message.'))];
-  const image = (ig && ig.imageUrl) || (card && card.imageUrl);
+  const image = localImage((ig && ig.imageUrl) || (card && card.imageUrl));
   const label = (ig && ig.ctaLabel) || (card && card.ctaLabel) || 'Open';
   return [
     h('p', { class: 'chat-day', text: 'Preview only · never sent' }),
@@ -367,6 +376,19 @@ function messageNodes(shownList) {
       h('span', { class: `status-pill status-${status}`, text: STATUS_LABEL[status] || status }),
       h('span', { class: 'my-message-time muted small', text: timeOf(m) }));
   });
+}
+
+// Renditions may carry absolute image URLs built from the public base URL; the CSP allows images
+// from this origin only, so our own /img/ paths are loaded relative to wherever the page is served.
+function localImage(url) {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, window.location.origin);
+    if (parsed.origin === window.location.origin) return parsed.pathname + parsed.search;
+    return parsed.pathname.startsWith('/img/') ? parsed.pathname : null;
+  } catch {
+    return null;
+  }
 }
 
 function emptyState(text) {

@@ -35,12 +35,8 @@ export function initShop() {
   renderCart();
 }
 
-export function openCart() {
+function openCart() {
   cartModal.open();
-}
-
-export function closeCart() {
-  cartModal.close();
 }
 
 /** Opens a product's detail modal (from the grid or a `?product=` landing) and records the view. */
@@ -51,7 +47,7 @@ export function openProduct(id, { fromLanding = false } = {}) {
   const utm = currentUtm();
   const fromMessage = fromLanding && utm && utm.utm_message_id;
   $('pm-from').hidden = !fromMessage;
-  $('pm-from').textContent = fromMessage ? `Welcome back — you came from our ${channelName(utm.utm_source)} message` : '';
+  $('pm-from').textContent = fromMessage ? `Welcome back — you came from our ${channelName(utm.utm_source)}message` : '';
   const image = $('pm-image');
   image.src = product.image;
   image.alt = product.name;
@@ -65,7 +61,8 @@ export function openProduct(id, { fromLanding = false } = {}) {
 }
 
 function channelName(source) {
-  return { whatsapp: 'WhatsApp', sms: 'SMS', instagram: 'Instagram' }[source] || 'recent';
+  const name = { whatsapp: 'WhatsApp', sms: 'SMS', instagram: 'Instagram' }[source];
+  return name ? `${name} ` : '';
 }
 
 function renderGrid() {
@@ -230,10 +227,12 @@ function startCheckout() {
     toast('Your cart is empty — add something first.', 'info');
     return;
   }
-  // One order id (and one pair of event ids) per checkout, kept across retries and reloads.
+  // One order id (and one pair of event ids) per checkout of one cart, kept across retries and
+  // reloads; a changed cart is a new checkout.
+  const cart = cartLines().map(({ product, qty }) => `${product.id}x${qty}`).join(',');
   let checkout = loadCheckout();
-  if (!checkout) {
-    checkout = { orderId: `ord-${uuid().replaceAll('-', '').slice(0, 12)}`, startedEventId: uuid(), completedEventId: uuid() };
+  if (!checkout || checkout.cart !== cart) {
+    checkout = { orderId: `ord-${uuid().replaceAll('-', '').slice(0, 12)}`, startedEventId: uuid(), completedEventId: uuid(), cart };
     saveCheckout(checkout);
   }
   renderCheckout();

@@ -29,7 +29,8 @@ export class Modal {
   open() {
     if (this.isOpen) return;
     clearTimeout(this.hideTimer);
-    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const active = document.activeElement;
+    this.returnFocus = active instanceof HTMLElement && active !== document.body ? active : null;
     this.root.hidden = false;
     // Read layout once so the class change below starts the transition from the closed state.
     void this.root.offsetWidth;
@@ -53,6 +54,12 @@ export class Modal {
     const back = this.returnFocus;
     if (back && document.contains(back) && !back.closest('[hidden]')) back.focus({ preventScroll: true });
     else if (stack.length) stack[stack.length - 1].panel.focus({ preventScroll: true });
+    else if (this.root.contains(document.activeElement)) {
+      // Opened without a trigger (first visit, a landing link): continue from the top of the page.
+      const start = document.querySelector('.brand');
+      if (start) start.focus({ preventScroll: true });
+      else document.activeElement.blur();
+    }
     if (this.onClose) this.onClose();
   }
 }
@@ -120,10 +127,15 @@ export function toast(message, kind = 'info') {
   return node;
 }
 
-/** Marks a button busy while a promise runs, so double clicks do not send twice. */
+const running = new WeakSet();
+
+/**
+ * Marks a button busy while a promise runs, so double clicks do not send twice. The button is not
+ * disabled (that would drop keyboard focus); clicks are ignored until the work ends.
+ */
 export async function busy(button, work, busyLabel) {
-  if (button.disabled) return undefined;
-  button.disabled = true;
+  if (running.has(button) || button.disabled) return undefined;
+  running.add(button);
   button.classList.add('is-busy');
   button.setAttribute('aria-busy', 'true');
   const labelNode = busyLabel ? [...button.childNodes].reverse().find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()) : null;
@@ -132,7 +144,7 @@ export async function busy(button, work, busyLabel) {
   try {
     return await work();
   } finally {
-    button.disabled = false;
+    running.delete(button);
     button.classList.remove('is-busy');
     button.removeAttribute('aria-busy');
     if (labelNode) labelNode.textContent = original;
