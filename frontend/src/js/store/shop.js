@@ -125,7 +125,7 @@ function renderCart() {
 }
 
 function cartLine({ product, qty, total }) {
-  return h('li', { class: 'cart-line', dataset: { testid: 'cart-line', productId: product.id } },
+  return h('li', { class: 'cart-line', dataset: { testid: 'cart-line', productId: product.id, productName: product.name, lineValue: String(total) } },
     h('img', { class: 'cart-line-img', src: product.image, alt: '', width: 72, height: 72 }),
     h('div', { class: 'cart-line-info' },
       h('p', { class: 'cart-line-name', text: product.name }),
