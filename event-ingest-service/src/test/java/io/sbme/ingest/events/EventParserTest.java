@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The event rules: mapping, Segment names and envelope, and every refusal with its sentence. */
 class EventParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T09:15:00Z");
