@@ -215,6 +215,33 @@ class DecisionStageIT {
         assertThat(sent.decidedAt()).isAfterOrEqualTo(added.plusSeconds(3).minusMillis(500));
     }
 
+    @Autowired
+    List<io.sbme.decision.timers.TimerHandler> timerHandlers;
+
+    @Test
+    void decidesOnceWhenASecondInstancePollsTheSameTimers() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        var factory = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
+                new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1", TestRedis.port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        var secondInstance = new io.sbme.decision.timers.TimerPoller(
+                new io.sbme.decision.timers.TimerStore(new org.springframework.data.redis.core.StringRedisTemplate(factory)),
+                timerHandlers, java.time.Clock.systemUTC(), Duration.ofMillis(20), Duration.ofSeconds(60), 100, true);
+        secondInstance.start();
+        try {
+            event(user, EventType.ADD_TO_CART, lamp());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> decision(user, DecisionOutcome.SEND), Optional::isPresent);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> decisionsFor(user).size() == 1);
+        } finally {
+            secondInstance.stop();
+            factory.destroy();
+        }
+    }
+
     @Test
     void sendsNothingWhenTheOrderIsPlacedBeforeTheDelay() throws Exception {
         String user = newUser();
