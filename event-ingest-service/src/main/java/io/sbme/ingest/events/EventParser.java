@@ -51,9 +51,17 @@ final class EventParser {
     record Rejected(String detail) implements Parsed {
     }
 
-    /** Parses an event sent by a storefront user: the user id is the caller's, whatever the body says. */
+    /**
+     * Parses an event sent by a storefront user: the user id is the caller's, whatever the body says.
+     * A price drop is a catalog fact that messages every recent viewer, so only server sources
+     * (the batch endpoint, with an API key) may report one.
+     */
     Parsed parseForUser(JsonNode body, String userId) {
-        return parse(body, userId, "storefront");
+        Parsed parsed = parse(body, userId, "storefront");
+        if (parsed instanceof Accepted(CustomerEvent event) && event.type() == EventType.PRICE_DROP) {
+            return new Rejected("price_drop is reported by server sources through /api/v1/events/batch, not by shoppers");
+        }
+        return parsed;
     }
 
     /** Parses an event of a server source: the user is {@code userId} or Segment's {@code anonymousId}. */

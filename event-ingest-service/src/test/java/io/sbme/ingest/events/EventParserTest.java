@@ -106,5 +106,8 @@ class EventParserTest {
                 .contains("timestamp");
         assertThat(rejected(parser.parseFromSource(body("""
                 {"type":"view_product","properties":{"product_id":"p"}}""")))).contains("userId");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"price_drop","properties":{"product_id":"p","old_price":10,"new_price":1}}"""), "u-1")))
+                .contains("server sources");
     }
 }
