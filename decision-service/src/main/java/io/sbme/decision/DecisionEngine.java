@@ -162,6 +162,7 @@ public class DecisionEngine {
     public long erase(String userId) {
         long erased = timers.cancelAll(userId).size();
         erased += Boolean.TRUE.equals(redis.delete(HOLDS + userId)) ? 1 : 0;
+        erased += Boolean.TRUE.equals(redis.delete(CustomerEventStage.SUPPORT_ACK + userId)) ? 1 : 0;
         return erased;
     }
 

@@ -288,6 +288,12 @@ class DecisionStageIT {
         assertThat(released.marketing()).isFalse();
         assertThat(released.channelPlan()).containsExactly(Channel.SMS);
         assertThat(released.trigger()).isEqualTo("consent_released");
+
+        event(user, EventType.SUPPORT_MESSAGE, null);
+
+        Decision again = await().atMost(Duration.ofSeconds(10))
+                .until(() -> decision(user, DecisionOutcome.SUPPRESS), Optional::isPresent).orElseThrow();
+        assertThat(again.reason()).isEqualTo("recently_acknowledged");
     }
 
     @Test
