@@ -296,6 +296,48 @@ class DecisionStageIT {
         assertThat(again.reason()).isEqualTo("recently_acknowledged");
     }
 
+    @Autowired
+    DecisionProperties properties;
+    @Autowired
+    io.sbme.decision.caps.CapStore capStore;
+    @Autowired
+    DecisionLog decisionLog;
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+    @Autowired
+    io.sbme.support.kafka.ContractPublisher publisher;
+
+    @Test
+    void defersMarketingInQuietHoursToATimerThatSendsWhenTheWindowOpens() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        // The same engine, but with a quiet window that covers nearly the whole day in the user's zone.
+        DecisionProperties quietAllDay = new DecisionProperties(true, properties.timings(), properties.demoTimings(),
+                properties.discountTiers(), properties.priceDrop(), properties.browse(), properties.caps(),
+                new DecisionProperties.QuietHours(java.time.LocalTime.MIN, java.time.LocalTime.of(23, 59, 59), null),
+                properties.experiment(), properties.templates(), properties.timers(), properties.composerUrl(),
+                properties.recentDecisions(), false);
+        DecisionEngine nightEngine = new DecisionEngine(quietAllDay, consentView, channelView, capStore, decisionLog,
+                timers, redis, publisher, java.time.Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        Candidate candidate = new Candidate(Flow.BROWSE_ABANDONMENT, user, "evt-q", "p-lamp", lamp(), null,
+                "browse_abandoned", "Viewed twice.", true, "timer", "/?product=p-lamp", null);
+
+        Decision deferred = nightEngine.decide(candidate, Decider.Options.AUTOMATIC, Ids.random("d-"));
+        var release = timers.forUser(user).stream().filter(t -> t.kind().equals(DecisionEngine.QUIET_RELEASE))
+                .findFirst().orElseThrow();
+        timers.schedule(new io.sbme.decision.timers.TimerStore.Timer(release.id(), release.kind(), user, Instant.now(),
+                release.payload()));
+
+        assertThat(deferred.outcome()).isEqualTo(DecisionOutcome.HOLD);
+        assertThat(deferred.reason()).isEqualTo("quiet_hours");
+        assertThat(release.dueAt()).isEqualTo(deferred.notBefore());
+        Decision sent = await().atMost(Duration.ofSeconds(10))
+                .until(() -> decision(user, DecisionOutcome.SEND), Optional::isPresent).orElseThrow();
+        assertThat(sent.flow()).isEqualTo(Flow.BROWSE_ABANDONMENT);
+        assertThat(sent.messageId()).startsWith("m-");
+    }
+
     @Test
     void expiresAHoldWhenNoConsentArrivesInTime() throws Exception {
         String user = newUser();
