@@ -558,6 +558,8 @@ class DecisionStageIT {
         assertThat(flows.statusCode()).isEqualTo(200);
         assertThat(json.readTree(flows.body()).path("demo").asBoolean()).isTrue();
         assertThat(flows.body()).contains("abandoned_cart_a").contains("discountTiers");
+        assertThat(properties.templateFor(Flow.PRICE_DROP, "B")).isEqualTo("price_drop_a");
+        assertThat(properties.templateFor(Flow.ABANDONED_CART, "B")).isEqualTo("abandoned_cart_b");
         assertThat(shopper.statusCode()).isEqualTo(403);
     }
 }
