@@ -92,8 +92,12 @@ class EventController {
             throw new ApiProblem(401, "Unauthorized", "A valid X-Api-Key header is required for batch ingestion.");
         }
         JsonNode list = body == null ? null : body.path("events");
+        if (list != null && list.isMissingNode()) {
+            // Segment's batch API names the list "batch".
+            list = body.path("batch");
+        }
         if (list == null || !list.isArray()) {
-            throw ApiProblem.badRequest("The body must be {\"events\": [...]}.");
+            throw ApiProblem.badRequest("The body must be {\"events\": [...]} (or Segment's {\"batch\": [...]}).");
         }
         if (list.size() > properties.maxBatch()) {
             throw ApiProblem.badRequest("A batch may carry at most " + properties.maxBatch() + " events; this one has "

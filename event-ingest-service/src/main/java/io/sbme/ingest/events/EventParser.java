@@ -84,8 +84,9 @@ final class EventParser {
             if (body == null || !body.isObject()) {
                 throw new Invalid("the event must be a JSON object");
             }
+            // Segment's own calls say {"type":"track","event":"Product Added"}; ours say {"type":"add_to_cart"}.
             String typeName = text(body, "type");
-            if (typeName == null) {
+            if (typeName == null || "track".equalsIgnoreCase(typeName)) {
                 typeName = text(body, "event");
             }
             EventType type = EventType.parse(typeName).filter(t -> t != EventType.MESSAGE_CLICKED)

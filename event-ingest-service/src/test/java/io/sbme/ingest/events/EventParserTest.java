@@ -74,6 +74,16 @@ class EventParserTest {
     }
 
     @Test
+    void readsTheEventNameOfASegmentTrackCall() {
+        CustomerEvent event = accepted(parser.parseFromSource(body("""
+                {"type":"track","event":"Product Added","userId":"u-9","messageId":"seg-1",
+                 "properties":{"product_id":"p-9","price":5}}""")));
+
+        assertThat(event.type()).isEqualTo(EventType.ADD_TO_CART);
+        assertThat(event.eventId()).isEqualTo("seg-1");
+    }
+
+    @Test
     void mapsPriceDropAndSupportMessageWithoutPhoneNumbers() {
         CustomerEvent drop = accepted(parser.parseFromSource(body("""
                 {"type":"price_drop","userId":"catalog","properties":{"product_id":"p-1","old_price":100,"new_price":80}}""")));
