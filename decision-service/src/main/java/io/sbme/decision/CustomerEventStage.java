@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 class CustomerEventStage {
 
     private static final Duration REMEMBER = Duration.ofDays(7);
+    static final String SUPPORT_ACK = "dec:supportack:";
+    private static final Duration SUPPORT_ACK_WINDOW = Duration.ofMinutes(10);
 
     private final CartStore carts;
     private final ViewStore views;
@@ -111,8 +113,18 @@ class CustomerEventStage {
                     priceDrops.on(event, now);
                 }
             }
-            case SUPPORT_MESSAGE -> engine.decide(SupportFlow.candidate(event), Decider.Options.AUTOMATIC,
-                    Ids.derived("d-", event.eventId(), "support"));
+            case SUPPORT_MESSAGE -> {
+                var candidate = SupportFlow.candidate(event);
+                String decisionId = Ids.derived("d-", event.eventId(), "support");
+                // Replies are exempt from marketing caps, so one acknowledgement per window keeps a
+                // chatty (or scripted) shopper from turning support into a message cannon.
+                if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(SUPPORT_ACK + userId, "1", SUPPORT_ACK_WINDOW))) {
+                    engine.decide(candidate, Decider.Options.AUTOMATIC, decisionId);
+                } else {
+                    engine.suppress(candidate, decisionId, "recently_acknowledged", "Already acknowledged a support "
+                            + "message in the last " + SUPPORT_ACK_WINDOW.toMinutes() + " min.");
+                }
+            }
             default -> {
                 // clicks and unknown types do not drive any flow
             }

@@ -11,6 +11,7 @@ import io.sbme.decision.consent.ConsentView;
 import io.sbme.decision.timers.TimerHandler;
 import io.sbme.decision.timers.TimerStore;
 import io.sbme.support.kafka.ContractPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,10 +48,12 @@ public class DecisionEngine {
     private final StringRedisTemplate redis;
     private final ContractPublisher publisher;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     DecisionEngine(DecisionProperties properties, ConsentView consent, ChannelView channels, CapStore caps,
                    DecisionLog decisionLog, TimerStore timers, StringRedisTemplate redis, ContractPublisher publisher,
-                   Clock clock) {
+                   Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.decider = new Decider(properties);
         this.properties = properties;
         this.consent = consent;
@@ -88,6 +91,7 @@ public class DecisionEngine {
     public void act(Decision decision, Candidate candidate, Decider.Options options) {
         publisher.publishAndWait(Topics.DECISIONS, decision.userId(), decision, PUBLISH_TIMEOUT);
         decisionLog.add(decision);
+        count(decision);
         log.info("decision {} {} {} for flow {}: {}", decision.decisionId(), decision.outcome(), decision.reason(),
                 decision.flow().wireName(), decision.explanation());
         if (decision.outcome() == DecisionOutcome.SEND && decision.marketing()) {
@@ -113,7 +117,14 @@ public class DecisionEngine {
                 candidate.trigger(), properties.active().deliveryTtl().toSeconds(), null, clock.instant());
         publisher.publishAndWait(Topics.DECISIONS, decision.userId(), decision, PUBLISH_TIMEOUT);
         decisionLog.add(decision);
+        count(decision);
         return decision;
+    }
+
+    /** Decisions by flow, outcome and reason: all bounded sets of codes, never ids. */
+    private void count(Decision decision) {
+        meters.counter("sbme.decisions", "flow", decision.flow().wireName(), "outcome", decision.outcome().name(),
+                "reason", decision.reason()).increment();
     }
 
     /**
@@ -151,6 +162,7 @@ public class DecisionEngine {
     public long erase(String userId) {
         long erased = timers.cancelAll(userId).size();
         erased += Boolean.TRUE.equals(redis.delete(HOLDS + userId)) ? 1 : 0;
+        erased += Boolean.TRUE.equals(redis.delete(CustomerEventStage.SUPPORT_ACK + userId)) ? 1 : 0;
         return erased;
     }
 

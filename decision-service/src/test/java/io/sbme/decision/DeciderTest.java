@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+/** The shared rules in order: channel plan, consent hold, holdout, caps, quiet hours, exemptions. */
 class DeciderTest {
 
     // 12:00 in India, 06:30 in London, 22:30 (previous day) in California.

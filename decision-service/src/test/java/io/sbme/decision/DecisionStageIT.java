@@ -215,6 +215,33 @@ class DecisionStageIT {
         assertThat(sent.decidedAt()).isAfterOrEqualTo(added.plusSeconds(3).minusMillis(500));
     }
 
+    @Autowired
+    List<io.sbme.decision.timers.TimerHandler> timerHandlers;
+
+    @Test
+    void decidesOnceWhenASecondInstancePollsTheSameTimers() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        var factory = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
+                new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1", TestRedis.port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        var secondInstance = new io.sbme.decision.timers.TimerPoller(
+                new io.sbme.decision.timers.TimerStore(new org.springframework.data.redis.core.StringRedisTemplate(factory)),
+                timerHandlers, java.time.Clock.systemUTC(), Duration.ofMillis(20), Duration.ofSeconds(60), 100, true);
+        secondInstance.start();
+        try {
+            event(user, EventType.ADD_TO_CART, lamp());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> decision(user, DecisionOutcome.SEND), Optional::isPresent);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> decisionsFor(user).size() == 1);
+        } finally {
+            secondInstance.stop();
+            factory.destroy();
+        }
+    }
+
     @Test
     void sendsNothingWhenTheOrderIsPlacedBeforeTheDelay() throws Exception {
         String user = newUser();
@@ -261,6 +288,54 @@ class DecisionStageIT {
         assertThat(released.marketing()).isFalse();
         assertThat(released.channelPlan()).containsExactly(Channel.SMS);
         assertThat(released.trigger()).isEqualTo("consent_released");
+
+        event(user, EventType.SUPPORT_MESSAGE, null);
+
+        Decision again = await().atMost(Duration.ofSeconds(10))
+                .until(() -> decision(user, DecisionOutcome.SUPPRESS), Optional::isPresent).orElseThrow();
+        assertThat(again.reason()).isEqualTo("recently_acknowledged");
+    }
+
+    @Autowired
+    DecisionProperties properties;
+    @Autowired
+    io.sbme.decision.caps.CapStore capStore;
+    @Autowired
+    DecisionLog decisionLog;
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+    @Autowired
+    io.sbme.support.kafka.ContractPublisher publisher;
+
+    @Test
+    void defersMarketingInQuietHoursToATimerThatSendsWhenTheWindowOpens() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        // The same engine, but with a quiet window that covers nearly the whole day in the user's zone.
+        DecisionProperties quietAllDay = new DecisionProperties(true, properties.timings(), properties.demoTimings(),
+                properties.discountTiers(), properties.priceDrop(), properties.browse(), properties.caps(),
+                new DecisionProperties.QuietHours(java.time.LocalTime.MIN, java.time.LocalTime.of(23, 59, 59), null),
+                properties.experiment(), properties.templates(), properties.timers(), properties.composerUrl(),
+                properties.recentDecisions(), false);
+        DecisionEngine nightEngine = new DecisionEngine(quietAllDay, consentView, channelView, capStore, decisionLog,
+                timers, redis, publisher, java.time.Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        Candidate candidate = new Candidate(Flow.BROWSE_ABANDONMENT, user, "evt-q", "p-lamp", lamp(), null,
+                "browse_abandoned", "Viewed twice.", true, "timer", "/?product=p-lamp", null);
+
+        Decision deferred = nightEngine.decide(candidate, Decider.Options.AUTOMATIC, Ids.random("d-"));
+        var release = timers.forUser(user).stream().filter(t -> t.kind().equals(DecisionEngine.QUIET_RELEASE))
+                .findFirst().orElseThrow();
+        timers.schedule(new io.sbme.decision.timers.TimerStore.Timer(release.id(), release.kind(), user, Instant.now(),
+                release.payload()));
+
+        assertThat(deferred.outcome()).isEqualTo(DecisionOutcome.HOLD);
+        assertThat(deferred.reason()).isEqualTo("quiet_hours");
+        assertThat(release.dueAt()).isEqualTo(deferred.notBefore());
+        Decision sent = await().atMost(Duration.ofSeconds(10))
+                .until(() -> decision(user, DecisionOutcome.SEND), Optional::isPresent).orElseThrow();
+        assertThat(sent.flow()).isEqualTo(Flow.BROWSE_ABANDONMENT);
+        assertThat(sent.messageId()).startsWith("m-");
     }
 
     @Test
@@ -483,6 +558,8 @@ class DecisionStageIT {
         assertThat(flows.statusCode()).isEqualTo(200);
         assertThat(json.readTree(flows.body()).path("demo").asBoolean()).isTrue();
         assertThat(flows.body()).contains("abandoned_cart_a").contains("discountTiers");
+        assertThat(properties.templateFor(Flow.PRICE_DROP, "B")).isEqualTo("price_drop_a");
+        assertThat(properties.templateFor(Flow.ABANDONED_CART, "B")).isEqualTo("abandoned_cart_b");
         assertThat(shopper.statusCode()).isEqualTo(403);
     }
 }

@@ -91,8 +91,7 @@ class DeadLetters {
         int attempt = 0;
         if (channel != null) {
             ledger.mark(message.messageId(), channel, "dead");
-            String counter = redis.opsForValue().get("dsp:attempt:" + message.messageId() + ":" + Ledger.wire(channel));
-            attempt = counter == null ? 0 : Integer.parseInt(counter);
+            attempt = ledger.attempts(message.messageId(), channel);
         }
         results.record(message, channel, attempt, DispatchOutcome.DEAD_LETTERED, cause, null, errorCode,
                 dispatcher.masked(message));

@@ -75,7 +75,12 @@ class DeliveryWatch {
             return;
         }
         if (event.status() == TrackingStatus.WINDOW_OPENED && event.userId() != null) {
-            redis.opsForValue().set(windowKey(event.userId()), "1", WINDOW);
+            // The window runs 24 h from the user's message, not from when we read it (a replay at start).
+            Duration left = event.at() == null ? WINDOW
+                    : WINDOW.minus(Duration.between(event.at(), clock.instant()));
+            if (!left.isNegative() && !left.isZero()) {
+                redis.opsForValue().set(windowKey(event.userId()), "1", left);
+            }
             return;
         }
         if (event.messageId() == null || event.channel() != Channel.WHATSAPP) {

@@ -3,6 +3,7 @@ package io.sbme.dispatcher;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -35,7 +36,8 @@ class DispatchStage {
             backOff = @BackOff(delayString = "${sbme.dispatcher.retry.delay-ms:1000}",
                     multiplierString = "${sbme.dispatcher.retry.multiplier:2.0}",
                     jitterString = "${sbme.dispatcher.retry.jitter-ms:250}"),
-            include = TransientDispatchException.class,
+            // Redis unreachable is as passing as a provider outage: retry rather than dead-letter at once.
+            include = {TransientDispatchException.class, RedisConnectionFailureException.class},
             traversingCauses = "true",
             topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
             numPartitions = "${sbme.kafka.partitions:3}",

@@ -57,10 +57,12 @@ class Dispatcher {
             results.record(message, null, 0, DispatchOutcome.BLOCKED, "no_channel", null, null, null);
             return;
         }
-        for (Channel channel : plan) {
-            if (Ledger.attempted(ledger.state(message.messageId(), channel))) {
+        List<String> states = ledger.states(message.messageId(), plan);
+        for (int i = 0; i < plan.size(); i++) {
+            if (Ledger.attempted(states.get(i))) {
                 // A redelivery (after a crash, a rebalance or a duplicate): the provider was already asked.
-                results.record(message, channel, 0, DispatchOutcome.FAILED, "already_attempted", null, null, masked(message));
+                results.record(message, plan.get(i), 0, DispatchOutcome.FAILED, "already_attempted", null, null,
+                        masked(message));
                 return;
             }
         }
@@ -71,7 +73,7 @@ class Dispatcher {
         for (int i = 0; i < plan.size(); i++) {
             Channel channel = plan.get(i);
             boolean last = i == plan.size() - 1;
-            if (Ledger.givenUp(ledger.state(message.messageId(), channel))) {
+            if (Ledger.givenUp(states.get(i))) {
                 continue;
             }
             if (attempt(message, channel, last)) {
@@ -146,10 +148,10 @@ class Dispatcher {
             breaker.releasePermission();
             throw new TransientDispatchException(channel, "rate_limited", "local");
         }
-        int attempt = ledger.nextAttempt(message.messageId(), channel);
-        if (!ledger.claim(message.messageId(), channel, attempt)) {
+        int attempt = ledger.claim(message.messageId(), channel);
+        if (attempt == 0) {
             breaker.releasePermission();
-            results.record(message, channel, attempt, DispatchOutcome.FAILED, "already_attempted", null, null,
+            results.record(message, channel, 0, DispatchOutcome.FAILED, "already_attempted", null, null,
                     recipient.maskedPhone());
             return true;
         }
@@ -157,7 +159,7 @@ class Dispatcher {
         long started = System.nanoTime();
         // The full number lives only inside this call; it is not kept, logged or published.
         SendOutcome outcome = sender.send(new OutboundMessage(message.messageId(), recipient.phone(),
-                recipient.maskedPhone(), message, insideWindow(message.userId())));
+                recipient.maskedPhone(), message, channel == Channel.WHATSAPP && insideWindow(message.userId())));
         long took = System.nanoTime() - started;
         switch (outcome) {
             case SendOutcome.Accepted accepted -> {

@@ -25,7 +25,7 @@ class DispatcherErasure implements Erasable {
         for (String messageId : messages == null ? Set.<String>of() : messages) {
             for (Channel channel : List.of(Channel.WHATSAPP, Channel.SMS)) {
                 keys.add(Ledger.key(messageId, channel));
-                keys.add("dsp:attempt:" + messageId + ":" + Ledger.wire(channel));
+                keys.add(Ledger.attemptKey(messageId, channel));
             }
             keys.add(DeliveryWatch.pendingKey(messageId));
             keys.add("dsp:delivered:" + messageId);

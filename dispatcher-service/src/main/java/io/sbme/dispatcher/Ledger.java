@@ -22,12 +22,17 @@ class Ledger {
 
     static final Duration KEEP = Duration.ofDays(7);
 
-    /** SET NX, or take over a {@code retry} mark: the one atomic claim before a provider call. */
+    /**
+     * SET NX, or take over a {@code retry} mark: the one atomic claim before a provider call. Counts
+     * the attempt in the same step and answers its number, or 0 when the channel is already claimed.
+     */
     private static final RedisScript<Long> CLAIM = RedisScript.of("""
             local current = redis.call('GET', KEYS[1])
             if (not current) or current == 'retry' then
-              redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-              return 1
+              local attempt = redis.call('INCR', KEYS[2])
+              redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
+              redis.call('SET', KEYS[1], 'inflight:' .. attempt, 'EX', tonumber(ARGV[1]))
+              return attempt
             end
             return 0
             """, Long.class);
@@ -42,21 +47,30 @@ class Ledger {
         return redis.opsForValue().get(key(messageId, channel));
     }
 
-    boolean claim(String messageId, Channel channel, int attempt) {
-        Long claimed = redis.execute(CLAIM, List.of(key(messageId, channel)), "inflight:" + attempt,
+    /** Claims the channel for one provider request; answers the attempt number, or 0 when it is already claimed. */
+    int claim(String messageId, Channel channel) {
+        Long attempt = redis.execute(CLAIM, List.of(key(messageId, channel), attemptKey(messageId, channel)),
                 String.valueOf(KEEP.toSeconds()));
-        return claimed != null && claimed == 1;
+        return attempt == null ? 0 : attempt.intValue();
+    }
+
+    /** The state of each channel, in one round trip. */
+    List<String> states(String messageId, List<Channel> channels) {
+        List<String> states = redis.opsForValue().multiGet(channels.stream().map(c -> key(messageId, c)).toList());
+        return states == null ? java.util.Collections.nCopies(channels.size(), null) : states;
+    }
+
+    int attempts(String messageId, Channel channel) {
+        String counter = redis.opsForValue().get(attemptKey(messageId, channel));
+        return counter == null ? 0 : Integer.parseInt(counter);
     }
 
     void mark(String messageId, Channel channel, String state) {
         redis.opsForValue().set(key(messageId, channel), state, KEEP);
     }
 
-    int nextAttempt(String messageId, Channel channel) {
-        String key = "dsp:attempt:" + messageId + ":" + wire(channel);
-        Long attempt = redis.opsForValue().increment(key);
-        redis.expire(key, KEEP);
-        return attempt == null ? 1 : attempt.intValue();
+    static String attemptKey(String messageId, Channel channel) {
+        return "dsp:attempt:" + messageId + ":" + wire(channel);
     }
 
     /** Whether the channel went (or may have gone) to the provider: a redelivery must not send again. */

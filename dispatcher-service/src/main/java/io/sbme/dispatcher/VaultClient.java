@@ -54,7 +54,7 @@ class VaultClient {
         this.tokens = tokens;
         this.service = service;
         this.properties = properties;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.httpTimeout()).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.httpTimeout()).build();
     }
 
     Resolution resolve(String userId, Channel channel, String messageId) {

@@ -171,9 +171,17 @@ class AdminController {
         ConsentState state = consent.of(userId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("userId", userId);
-        answer.put("consent", state == null ? null : Map.of("status", state.status(),
-                "whatsapp", state.allows(Channel.WHATSAPP), "sms", state.allows(Channel.SMS),
-                "preferredChannel", String.valueOf(state.preferredChannel() == null ? null : state.preferredChannel().wireName())));
+        if (state != null) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("status", state.status());
+            summary.put("whatsapp", state.allows(Channel.WHATSAPP));
+            summary.put("sms", state.allows(Channel.SMS));
+            summary.put("preferredChannel", state.preferredChannel());
+            summary.put("timeZone", state.timeZone());
+            answer.put("consent", summary);
+        } else {
+            answer.put("consent", null);
+        }
         answer.put("cartItems", carts.of(userId).isEmpty() ? 0 : carts.of(userId).items());
         answer.put("pendingTimers", timers.forUser(userId).stream()
                 .map(t -> Map.of("id", t.id(), "kind", t.kind(), "dueAt", t.dueAt().toString())).toList());

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** Abandoned-cart timing, exits and choices on a fixed clock. */
 class AbandonedCartFlowTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);

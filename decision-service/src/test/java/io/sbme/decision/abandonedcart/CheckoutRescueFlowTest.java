@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** Checkout-rescue timing and exit. */
 class CheckoutRescueFlowTest {
 
     private static final Instant START = Instant.parse("2026-11-24T09:00:00Z");

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The browse-abandonment rule on a fixed instant. */
 class BrowseFlowTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The price-drop threshold and audience on a fixed instant. */
 class PriceDropFlowTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
+/** Quiet hours in India, California and Britain. */
 class QuietHoursTest {
 
     private final DecisionProperties.QuietHours quiet = Fixtures.properties().quietHours();

@@ -58,7 +58,7 @@ public class TwilioSmsSender implements ChannelSender {
         this.from = config.from();
         this.statusCallback = config.statusCallbackUrl();
         this.timeout = properties.httpTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     @Override

@@ -38,7 +38,7 @@ public class WhatsAppSender implements ChannelSender {
                 + "/messages");
         this.accessToken = config.accessToken();
         this.timeout = properties.httpTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sbme.contracts.CustomerEvent;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.kafka.ContractPublisher.BrokerUnavailableException;
 import io.sbme.support.web.ApiProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,7 +44,11 @@ class EventController {
     private final ApiKeys apiKeys;
     private final IngestProperties properties;
 
-    EventController(EventParser parser, EventIngestion ingestion, ApiKeys apiKeys, IngestProperties properties) {
+    private final MeterRegistry meters;
+
+    EventController(EventParser parser, EventIngestion ingestion, ApiKeys apiKeys, IngestProperties properties,
+                    MeterRegistry meters) {
+        this.meters = meters;
         this.parser = parser;
         this.ingestion = ingestion;
         this.apiKeys = apiKeys;
@@ -70,10 +75,12 @@ class EventController {
         }
         EventParser.Parsed parsed = parser.parseForUser(body, caller.subject());
         if (parsed instanceof EventParser.Rejected(String detail)) {
+            count("single", 0, 0, 1);
             throw ApiProblem.badRequest(detail);
         }
         CustomerEvent event = ((EventParser.Accepted) parsed).event();
         boolean duplicate = ingestion.store(List.of(event))[0];
+        count("single", duplicate ? 0 : 1, duplicate ? 1 : 0, 0);
         return ResponseEntity.accepted().body(new Stored(event.eventId(), duplicate));
     }
 
@@ -85,8 +92,12 @@ class EventController {
             throw new ApiProblem(401, "Unauthorized", "A valid X-Api-Key header is required for batch ingestion.");
         }
         JsonNode list = body == null ? null : body.path("events");
+        if (list != null && list.isMissingNode()) {
+            // Segment's batch API names the list "batch".
+            list = body.path("batch");
+        }
         if (list == null || !list.isArray()) {
-            throw ApiProblem.badRequest("The body must be {\"events\": [...]}.");
+            throw ApiProblem.badRequest("The body must be {\"events\": [...]} (or Segment's {\"batch\": [...]}).");
         }
         if (list.size() > properties.maxBatch()) {
             throw ApiProblem.badRequest("A batch may carry at most " + properties.maxBatch() + " events; this one has "
@@ -106,7 +117,14 @@ class EventController {
         for (boolean d : duplicate) {
             duplicates += d ? 1 : 0;
         }
+        count("batch", events.size() - duplicates, duplicates, rejected.size());
         return ResponseEntity.accepted().body(new BatchStored(events.size() - duplicates, duplicates, rejected));
+    }
+
+    private void count(String endpoint, int accepted, int duplicates, int rejected) {
+        meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "accepted").increment(accepted);
+        meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "duplicate").increment(duplicates);
+        meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "rejected").increment(rejected);
     }
 
     private static void bounded(HttpServletRequest request, long max) {

@@ -51,9 +51,17 @@ final class EventParser {
     record Rejected(String detail) implements Parsed {
     }
 
-    /** Parses an event sent by a storefront user: the user id is the caller's, whatever the body says. */
+    /**
+     * Parses an event sent by a storefront user: the user id is the caller's, whatever the body says.
+     * A price drop is a catalog fact that messages every recent viewer, so only server sources
+     * (the batch endpoint, with an API key) may report one.
+     */
     Parsed parseForUser(JsonNode body, String userId) {
-        return parse(body, userId, "storefront");
+        Parsed parsed = parse(body, userId, "storefront");
+        if (parsed instanceof Accepted(CustomerEvent event) && event.type() == EventType.PRICE_DROP) {
+            return new Rejected("price_drop is reported by server sources through /api/v1/events/batch, not by shoppers");
+        }
+        return parsed;
     }
 
     /** Parses an event of a server source: the user is {@code userId} or Segment's {@code anonymousId}. */
@@ -76,8 +84,9 @@ final class EventParser {
             if (body == null || !body.isObject()) {
                 throw new Invalid("the event must be a JSON object");
             }
+            // Segment's own calls say {"type":"track","event":"Product Added"}; ours say {"type":"add_to_cart"}.
             String typeName = text(body, "type");
-            if (typeName == null) {
+            if (typeName == null || "track".equalsIgnoreCase(typeName)) {
                 typeName = text(body, "event");
             }
             EventType type = EventType.parse(typeName).filter(t -> t != EventType.MESSAGE_CLICKED)

@@ -149,6 +149,21 @@ class EventIngestIT {
     }
 
     @Test
+    void acceptsSegmentsBatchEnvelope() throws Exception {
+        String id = "seg-" + UUID.randomUUID();
+        String body = """
+                {"batch":[{"type":"track","event":"Product Viewed","anonymousId":"anon-7","messageId":"%s",
+                  "properties":{"product_id":"p-7"}}]}""".formatted(id);
+
+        HttpResponse<String> answer = post("/api/v1/events/batch", new Caller("gw", Caller.Role.SERVICE), "first-key", body);
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(answer.body()).path("accepted").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(id).isEmpty());
+        assertThat(stored(id).getFirst().userId()).isEqualTo("anon-7");
+    }
+
+    @Test
     void refusesABatchWithoutAValidApiKey() throws Exception {
         Caller gateway = new Caller("gateway-service", Caller.Role.SERVICE);
         String body = "{\"events\":[]}";

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The event rules: mapping, Segment names and envelope, and every refusal with its sentence. */
 class EventParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T09:15:00Z");
@@ -73,6 +74,16 @@ class EventParserTest {
     }
 
     @Test
+    void readsTheEventNameOfASegmentTrackCall() {
+        CustomerEvent event = accepted(parser.parseFromSource(body("""
+                {"type":"track","event":"Product Added","userId":"u-9","messageId":"seg-1",
+                 "properties":{"product_id":"p-9","price":5}}""")));
+
+        assertThat(event.type()).isEqualTo(EventType.ADD_TO_CART);
+        assertThat(event.eventId()).isEqualTo("seg-1");
+    }
+
+    @Test
     void mapsPriceDropAndSupportMessageWithoutPhoneNumbers() {
         CustomerEvent drop = accepted(parser.parseFromSource(body("""
                 {"type":"price_drop","userId":"catalog","properties":{"product_id":"p-1","old_price":100,"new_price":80}}""")));
@@ -105,5 +116,8 @@ class EventParserTest {
                 .contains("timestamp");
         assertThat(rejected(parser.parseFromSource(body("""
                 {"type":"view_product","properties":{"product_id":"p"}}""")))).contains("userId");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"price_drop","properties":{"product_id":"p","old_price":10,"new_price":1}}"""), "u-1")))
+                .contains("server sources");
     }
 }
