@@ -78,7 +78,7 @@ function renderGrid() {
 function productCard(product) {
   const open = () => openProduct(product.id);
   const quickAdd = h('button', {
-    type: 'button', class: 'quick-add', 'aria-label': `Add ${product.name} to cart`, title: 'Add to cart',
+    type: 'button', class: 'quick-add', dataset: { testid: 'add-to-cart' }, 'aria-label': `Add ${product.name} to cart`, title: 'Add to cart',
     onclick: (event) => { event.stopPropagation(); addProduct(product); },
   }, icon(ICONS.plus));
   return h('li', { class: 'product-card', dataset: { testid: 'product-card', productId: product.id } },
