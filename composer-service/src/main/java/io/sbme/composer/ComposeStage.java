@@ -6,7 +6,9 @@ import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
 import io.sbme.support.kafka.ContractPublisher;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -27,11 +29,14 @@ class ComposeStage {
     private final Composer composer;
     private final ContractPublisher publisher;
     private final StringRedisTemplate redis;
+    private final MeterRegistry meters;
 
-    ComposeStage(Composer composer, ContractPublisher publisher, StringRedisTemplate redis) {
+    ComposeStage(Composer composer, ContractPublisher publisher, StringRedisTemplate redis,
+                 ObjectProvider<MeterRegistry> meters) {
         this.composer = composer;
         this.publisher = publisher;
         this.redis = redis;
+        this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
     }
 
     @KafkaListener(topics = Topics.DECISIONS)
@@ -48,6 +53,8 @@ class ComposeStage {
         MessageComposed composed = composer.compose(decision);
         publisher.publishAndWait(Topics.COMPOSED_MESSAGES, composed.userId(), composed, Duration.ofSeconds(10));
         redis.opsForValue().set(marker, "1", REMEMBER);
+        meters.counter("sbme.composer.composed", "flow", composed.flow() == null ? "unknown" : composed.flow().wireName(),
+                "template", composed.templateId(), "encoding", composed.sms().encoding()).increment();
         log.info("composed message {} from template {} v{}", composed.messageId(), composed.templateId(),
                 composed.templateVersion());
     }

@@ -184,7 +184,7 @@ class ComposeStageIT {
         mvc.perform(get("/api/v1/admin/templates").header(GatewayToken.HEADER, admin()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.id=='manual_a')].version").value(1))
-                .andExpect(jsonPath("$.length()").value(7));
+                .andExpect(jsonPath("$.length()").value(10));
     }
 
     @Test

@@ -16,13 +16,13 @@ import org.springframework.stereotype.Component;
  * effect on all of them for the next message.
  */
 @Component
-public class ChannelStates {
+class ChannelStates {
 
     private final Map<Channel, ChannelControl> controls = new ConcurrentHashMap<>();
 
     @KafkaListener(id = "dispatcher-channel-control", topics = Topics.CHANNEL_CONTROL,
             groupId = "dispatcher-channels-${random.uuid}")
-    public void on(@Payload(required = false) ChannelControl control) {
+    void on(@Payload(required = false) ChannelControl control) {
         if (control == null || control.channel() == null) {
             return;
         }
@@ -30,13 +30,13 @@ public class ChannelStates {
                 old.changedAt() != null && now.changedAt() != null && now.changedAt().isBefore(old.changedAt()) ? old : now);
     }
 
-    public boolean paused(Channel channel) {
+    boolean paused(Channel channel) {
         ChannelControl control = controls.get(channel);
         return control != null && control.paused();
     }
 
     /** {@code {"whatsapp":{"paused":false},"sms":{"paused":false}}}, the shape of the channels API. */
-    public Map<String, Map<String, Object>> view() {
+    Map<String, Map<String, Object>> view() {
         Map<String, Map<String, Object>> view = new LinkedHashMap<>();
         for (Channel channel : new Channel[] {Channel.WHATSAPP, Channel.SMS}) {
             ChannelControl control = controls.get(channel);

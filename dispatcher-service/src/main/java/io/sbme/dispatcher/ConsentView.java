@@ -44,15 +44,17 @@ class ConsentView {
         return Optional.ofNullable(states.get(userId));
     }
 
-    /** Revoked entirely, or deleted: queued work for the user ends as cancelled. */
+    /** Revoked entirely (no channel left), or deleted: queued work for the user ends as cancelled. */
     Standing standing(String userId) {
         ConsentState state = states.get(userId);
         if (state == null) {
             return Standing.UNKNOWN;
         }
+        // A revoke of one channel leaves the other usable (the per-channel gate handles it); only a
+        // user with no channel left has revoked, and their queued messages end as cancelled.
+        boolean nothingLeft = state.consent() == null || !state.consent().any();
         boolean revoked = state.status() == ConsentStatus.REVOKED
-                || (state.consent() != null && !state.consent().any() && state.change() != null
-                && state.change().contains("revok"));
-        return revoked ? Standing.REVOKED : Standing.ACTIVE;
+                || (state.change() != null && (state.change().contains("revok") || state.change().contains("stop")));
+        return revoked && nothingLeft ? Standing.REVOKED : Standing.ACTIVE;
     }
 }

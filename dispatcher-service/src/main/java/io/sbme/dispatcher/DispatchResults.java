@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,11 +33,14 @@ class DispatchResults {
     private final ContractPublisher publisher;
     private final ObjectProvider<AuditLog> audit;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    DispatchResults(ContractPublisher publisher, ObjectProvider<AuditLog> audit, Clock clock) {
+    DispatchResults(ContractPublisher publisher, ObjectProvider<AuditLog> audit, Clock clock,
+                    ObjectProvider<MeterRegistry> meters) {
         this.publisher = publisher;
         this.audit = audit;
         this.clock = clock;
+        this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
     }
 
     void record(MessageComposed message, Channel channel, int attempt, DispatchOutcome outcome, String cause,
@@ -49,6 +53,9 @@ class DispatchResults {
                 log.error("could not publish the {} result of message {}", outcome, message.messageId(), error);
             }
         });
+        // Causes are a small fixed vocabulary (see README), so they are safe as a metric tag.
+        meters.counter("sbme.dispatch.results", "channel", channel == null ? "none" : channel.wireName(),
+                "outcome", outcome.name().toLowerCase(), "cause", cause == null ? "none" : cause).increment();
         log.info("message {} {} on {} (attempt {}, cause {}, code {}, to {})", message.messageId(),
                 outcome.name().toLowerCase(), channel == null ? "-" : channel.wireName(), attempt, cause, errorCode,
                 maskedPhone);

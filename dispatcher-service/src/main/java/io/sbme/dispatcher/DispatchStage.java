@@ -45,7 +45,9 @@ class DispatchStage {
             kafkaTemplate = "kafkaTemplate",
             // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
             dltStrategy = DltStrategy.FAIL_ON_ERROR)
-    @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}")
+    // Started by ChannelStatesPreload once the pause states are known, not at context start.
+    @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}",
+            autoStartup = "false")
     void on(MessageComposed message) {
         if (message == null || message.messageId() == null || message.userId() == null) {
             return;

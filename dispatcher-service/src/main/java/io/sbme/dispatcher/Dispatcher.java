@@ -63,6 +63,12 @@ class Dispatcher {
                 // A redelivery (after a crash, a rebalance or a duplicate): the provider was already asked.
                 results.record(message, plan.get(i), 0, DispatchOutcome.FAILED, "already_attempted", null, null,
                         masked(message));
+                if (states.get(i).startsWith("inflight:") && plan.get(i) == Channel.WHATSAPP && i < plan.size() - 1
+                        && message.deliveryTtlSeconds() > 0) {
+                    // Whether the crashed request reached Meta is unknown: a `delivered` will say so; without
+                    // one the message falls back after its TTL, so it is neither sent twice nor lost.
+                    watch.expectDelivery(message);
+                }
                 return;
             }
         }
@@ -92,7 +98,7 @@ class Dispatcher {
             return;
         }
         String state = ledger.state(message.messageId(), Channel.WHATSAPP);
-        if (state == null || !state.startsWith("sent:")) {
+        if (state == null || !Ledger.attempted(state)) {
             return;
         }
         List<Channel> plan = plan(message);
@@ -102,7 +108,8 @@ class Dispatcher {
             return;
         }
         ledger.mark(message.messageId(), Channel.WHATSAPP, "expired");
-        results.record(message, Channel.WHATSAPP, 0, DispatchOutcome.FELL_BACK, cause, state.substring(5), errorCode,
+        String providerMessageId = state.startsWith("sent:") ? state.substring(5) : null;
+        results.record(message, Channel.WHATSAPP, 0, DispatchOutcome.FELL_BACK, cause, providerMessageId, errorCode,
                 masked(message));
         dispatch(message);
     }

@@ -14,7 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("sbme.dispatcher")
 public record DispatcherProperties(
         String consentUrl,
-        String publicBaseUrl,
         WhatsApp whatsapp,
         Sms sms,
         Rate ratePerSecond,

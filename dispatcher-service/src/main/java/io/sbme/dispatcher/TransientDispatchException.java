@@ -6,7 +6,7 @@ import io.sbme.contracts.Channel;
  * A send that may succeed later (timeout, rate limit, provider or vault outage). Thrown out of the
  * listener so spring-kafka moves the record to the next retry topic; the only exception retried.
  */
-public class TransientDispatchException extends RuntimeException {
+class TransientDispatchException extends RuntimeException {
 
     private final transient Channel channel;
     private final String cause;

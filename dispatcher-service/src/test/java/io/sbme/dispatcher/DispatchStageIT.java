@@ -94,6 +94,7 @@ class DispatchStageIT {
     @Autowired ChannelStates channelStates;
     @Autowired StringRedisTemplate redis;
     @Autowired DispatcherErasure erasure;
+    @Autowired Breakers breakers;
     @Autowired ConcurrentKafkaListenerContainerFactory<String, Object> containers;
     @Autowired org.springframework.kafka.core.KafkaTemplate<String, Object> kafka;
 
@@ -422,6 +423,39 @@ class DispatchStageIT {
         Recipient user = optedIn(true, true);
         MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
         awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+    }
+
+    @Test
+    void anOpenWhatsAppBreakerFallsBackInsteadOfPilingUp() {
+        Recipient user = optedIn(true, true);
+        breakers.of(Channel.WHATSAPP).transitionToForcedOpenState();
+        try {
+            MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+
+            awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+            assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("circuit_open");
+            assertThat(world.providerRequestsTo(user.phone)).extracting(FakeProvider.Request::channel)
+                    .containsExactly("sms");
+        } finally {
+            breakers.of(Channel.WHATSAPP).transitionToClosedState();
+        }
+    }
+
+    @Test
+    void aFailedStatusReportedByWebhookAfterAcceptanceFallsBackAtOnce() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+
+        publisher.publish(Topics.TRACKING_EVENTS, message.userId(), new TrackingEvent(TrackingEvent.SCHEMA_VERSION,
+                "trk-" + UUID.randomUUID(), message.messageId(), message.userId(), Flow.ABANDONED_CART, "A",
+                Channel.WHATSAPP, TrackingStatus.FAILED, null, false, true, null, null, null,
+                "131026 Message undeliverable", Instant.now()));
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        DispatchResult fellBack = result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK);
+        assertThat(fellBack.cause()).isEqualTo("not_on_whatsapp");
+        assertThat(fellBack.errorCode()).isEqualTo("131026");
     }
 
     // --- helpers ---

@@ -109,9 +109,6 @@ public final class FakeProvider implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             long at = System.currentTimeMillis();
-            if (latencyMillis > 0 && !path.startsWith("/internal/")) {
-                Thread.sleep(latencyMillis);
-            }
             if (path.equals("/internal/vault/resolve")) {
                 JsonNode json = ContractJson.mapper().readTree(body);
                 String userId = json.path("userId").asString();
@@ -131,6 +128,7 @@ public final class FakeProvider implements AutoCloseable {
                 requests.add(new Request("whatsapp", path, authorization, contentType, body, at, to,
                         json.path("biz_opaque_callback_data").asString(null)));
                 Answer scripted = next(to);
+                providerLatency();
                 answer(exchange, scripted != null ? scripted : new Answer(200, """
                         {"messaging_product":"whatsapp","contacts":[{"input":"%s","wa_id":"%s"}],
                          "messages":[{"id":"wamid.HBgL%d"}]}""".formatted(to, to.replace("+", ""), ids.incrementAndGet())));
@@ -141,6 +139,7 @@ public final class FakeProvider implements AutoCloseable {
                 String to = form.get("To");
                 requests.add(new Request("sms", path, authorization, contentType, body, at, to, null));
                 Answer scripted = next(to);
+                providerLatency();
                 answer(exchange, scripted != null ? scripted : new Answer(201, """
                         {"sid":"SM%032d","status":"queued","to":"%s","from":"%s","num_segments":"1","body":"..."}"""
                         .formatted(ids.incrementAndGet(), to, form.get("From"))));
@@ -149,6 +148,13 @@ public final class FakeProvider implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Recorded first, answered after the latency: a test sees a request the provider is still working on. */
+    private void providerLatency() throws InterruptedException {
+        if (latencyMillis > 0) {
+            Thread.sleep(latencyMillis);
         }
     }
 

@@ -25,7 +25,7 @@ class RateLimiterIT {
 
     @Test
     void twoInstancesShareOneLimitPerChannelAndSecond() {
-        DispatcherProperties properties = new DispatcherProperties("http://x", "http://x", null, null,
+        DispatcherProperties properties = new DispatcherProperties("http://x", null, null,
                 new DispatcherProperties.Rate(5, 100), null, Duration.ofSeconds(1));
         RateLimiter one = new RateLimiter(redis, properties, Clock.systemUTC());
         RateLimiter two = new RateLimiter(redis, properties, Clock.systemUTC());

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Instagram is preview-only in this product: its rendition is shown, never sent. */
 @Component
-public class InstagramPreviewSender implements ChannelSender {
+class InstagramPreviewSender implements ChannelSender {
 
     @Override
     public Channel channel() {

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * {@code Body}, {@code StatusCallback}, HTTP Basic auth with the account SID and auth token.
  */
 @Component
-public class TwilioSmsSender implements ChannelSender {
+class TwilioSmsSender implements ChannelSender {
 
     /** Twilio codes that will not change on retry. Source: twilio.com/docs/api/errors. */
     private static final Map<Integer, String> PERMANENT = Map.of(
@@ -48,7 +48,7 @@ public class TwilioSmsSender implements ChannelSender {
     private final String statusCallback;
     private final Duration timeout;
 
-    public TwilioSmsSender(DispatcherProperties properties) {
+    TwilioSmsSender(DispatcherProperties properties) {
         DispatcherProperties.Sms config = properties.sms();
         String base = config.baseUrl().endsWith("/") ? config.baseUrl().substring(0, config.baseUrl().length() - 1)
                 : config.baseUrl();

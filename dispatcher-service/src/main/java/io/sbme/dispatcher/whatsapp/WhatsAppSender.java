@@ -25,14 +25,14 @@ import tools.jackson.databind.JsonNode;
  * body; outside it the approved template, as Meta requires for business-initiated messages.
  */
 @Component
-public class WhatsAppSender implements ChannelSender {
+class WhatsAppSender implements ChannelSender {
 
     private final HttpClient http;
     private final URI endpoint;
     private final String accessToken;
     private final Duration timeout;
 
-    public WhatsAppSender(DispatcherProperties properties) {
+    WhatsAppSender(DispatcherProperties properties) {
         DispatcherProperties.WhatsApp config = properties.whatsapp();
         this.endpoint = URI.create(strip(config.baseUrl()) + "/" + config.apiVersion() + "/" + config.phoneNumberId()
                 + "/messages");
