@@ -74,11 +74,15 @@ public final class Decider {
         }
         if (channels.isEmpty()) {
             String why = options.requested() != null
-                    ? ChannelPlanner.label(options.requested()) + " is not consented or is paused"
+                    ? ChannelPlanner.label(options.requested()) + " is not consented"
                     : plan.note().isEmpty() ? "no channel is consented" : plan.note() + " and no other channel is consented";
             return draft.build(DecisionOutcome.HOLD, "no_consent", "Held: " + why
                     + "; released if consent arrives within " + properties.active().holdExpiry().toMinutes() + " min.",
                     List.of(), null, null);
+        }
+        if (plan.allPaused() && options.requested() == null) {
+            return draft.build(DecisionOutcome.SUPPRESS, "channel_paused", "Not sent: " + plan.note()
+                    + " and no other consented channel is active.", channels, null, null);
         }
         String channelNote = plan.note().isEmpty() ? "" : " " + plan.note() + ".";
         if (arm != null && arm.holdout() && !options.skipHoldout() && !options.forced()) {

@@ -72,23 +72,38 @@ class DeciderTest {
         Decision decision = decide(cart(user), situation, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
 
         assertThat(decision.outcome()).isEqualTo(DecisionOutcome.SEND);
-        assertThat(decision.channelPlan()).containsExactly(Channel.SMS);
+        assertThat(decision.channelPlan()).as("the dispatcher records the fallback and its cause")
+                .containsExactly(Channel.WHATSAPP, Channel.SMS);
         assertThat(decision.explanation()).contains("WhatsApp paused → SMS");
+    }
+
+    @Test
+    void suppressesWhenEveryConsentedChannelIsPaused() {
+        String user = treatedUser(Flow.ABANDONED_CART);
+        var onlyWhatsAppPaused = new Decider.Situation(optedIn(user, true, false, null, "Asia/Kolkata"),
+                Set.of(Channel.WHATSAPP), FrequencyCaps.History.NONE);
+
+        Decision paused = decide(cart(user), onlyWhatsAppPaused, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
+
+        assertThat(paused.outcome()).isEqualTo(DecisionOutcome.SUPPRESS);
+        assertThat(paused.reason()).isEqualTo("channel_paused");
+        assertThat(paused.explanation()).contains("WhatsApp paused");
+        assertThat(paused.messageId()).isNull();
     }
 
     @Test
     void holdsMessageWhenNoChannelIsConsented() {
         String user = treatedUser(Flow.ABANDONED_CART);
-        var onlyWhatsAppPaused = new Decider.Situation(optedIn(user, true, false, null, "Asia/Kolkata"),
-                Set.of(Channel.WHATSAPP), FrequencyCaps.History.NONE);
+        var revoked = new Decider.Situation(optedIn(user, false, false, null, "Asia/Kolkata"),
+                Set.of(), FrequencyCaps.History.NONE);
         var unknown = new Decider.Situation(null, Set.of(), FrequencyCaps.History.NONE);
 
-        Decision paused = decide(cart(user), onlyWhatsAppPaused, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
+        Decision noChannel = decide(cart(user), revoked, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
         Decision anonymous = decide(cart(user), unknown, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
 
-        assertThat(paused.outcome()).isEqualTo(DecisionOutcome.HOLD);
-        assertThat(paused.reason()).isEqualTo("no_consent");
-        assertThat(paused.messageId()).isNull();
+        assertThat(noChannel.outcome()).isEqualTo(DecisionOutcome.HOLD);
+        assertThat(noChannel.reason()).isEqualTo("no_consent");
+        assertThat(noChannel.messageId()).isNull();
         assertThat(anonymous.outcome()).isEqualTo(DecisionOutcome.HOLD);
         assertThat(anonymous.channelPlan()).isEmpty();
     }

@@ -510,7 +510,7 @@ class DecisionStageIT {
                     .isEqualTo(answer.path("decisionId").asString());
             Decision sent = await().atMost(Duration.ofSeconds(10))
                     .until(() -> decision(user, DecisionOutcome.SEND), Optional::isPresent).orElseThrow();
-            assertThat(sent.channelPlan()).containsExactly(Channel.SMS);
+            assertThat(sent.channelPlan()).containsExactly(Channel.WHATSAPP, Channel.SMS);
             assertThat(sent.trigger()).isEqualTo("admin");
         } finally {
             publish(Topics.CHANNEL_CONTROL, "whatsapp", new ChannelControl(1, Channel.WHATSAPP, false, "admin", Instant.now()));

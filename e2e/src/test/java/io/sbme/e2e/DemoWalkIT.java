@@ -127,15 +127,15 @@ class DemoWalkIT {
         awaitMetricAbove(admin, "delivered", delivered);
         awaitMetricAbove(admin, "read", read);
         Locator newest = store.getByTestId("my-message").first();
-        assertThat(newest.getByTestId("wa-status")).hasAttribute("data-status", "read",
-                new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        assertThat(newest).hasAttribute("data-status", "read", new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        assertThat(preview.getByTestId("wa-status").first()).hasAttribute("data-status", "read");
         shot(store, "05-read");
         shot(admin, "05-dashboard");
 
         // 6. Click the CTA: the click is recorded and the store opens on the product with UTM parameters.
         long clicked = metric(admin, "clicked");
         String messageId = newest.getAttribute("data-message-id");
-        newest.getByTestId("wa-cta").first().click();
+        preview.getByTestId("wa-cta").first().click();
         store.waitForURL(Pattern.compile(".*utm_message_id=.*"));
         assertThat(store.url()).contains("utm_source=whatsapp").contains("utm_medium=messaging")
                 .contains("utm_campaign=abandoned_cart");
@@ -249,7 +249,14 @@ class DemoWalkIT {
 
     private static void awaitMetricAbove(Page admin, String name, long before) {
         // The dashboard must update by itself (SSE): no reload here.
-        admin.waitForCondition(() -> metric(admin, name) > before, new Page.WaitForConditionOptions().setTimeout(30_000));
+        try {
+            admin.waitForCondition(() -> metric(admin, name) > before, new Page.WaitForConditionOptions().setTimeout(30_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            Object metrics = admin.evaluate("() => fetch('/api/v1/dashboard/metrics').then(r => r.text())");
+            Object logs = admin.evaluate("() => fetch('/api/v1/admin/logs?limit=40').then(r => r.text())");
+            throw new AssertionError("metric " + name + " stayed at " + before + " on the page; the API says "
+                    + metrics + "\nlatest log entries: " + logs, e);
+        }
     }
 
     private static void shot(Page page, String name) {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Picks the channels to try, in order: the preferred channel when it is consented and active,
- * then WhatsApp, then SMS. Paused and unconsented channels are left out, and the plan says why.
+ * Picks the channels to try, in order: the preferred channel when it is consented, then WhatsApp,
+ * then SMS. Unconsented channels are left out. A paused channel stays in the plan: pausing is an
+ * operational state the dispatcher applies at send time, where it falls back to the next channel
+ * and records the fallback with its cause ({@code whatsapp_paused}); the plan's note says so.
  */
 public final class ChannelPlanner {
 
@@ -18,7 +20,7 @@ public final class ChannelPlanner {
     }
 
     /** The channels in order, and a note for the explanation (empty when nothing was left out). */
-    public record Plan(List<Channel> channels, String note) {
+    public record Plan(List<Channel> channels, String note, boolean allPaused) {
         public boolean isEmpty() {
             return channels.isEmpty();
         }
@@ -31,20 +33,23 @@ public final class ChannelPlanner {
         }
         DEFAULT_ORDER.stream().filter(c -> !order.contains(c)).forEach(order::add);
         List<Channel> plan = new ArrayList<>();
+        List<Channel> active = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Channel channel : order) {
-            boolean consented = consent != null && consent.allows(channel);
-            if (consented && paused.contains(channel)) {
-                notes.add(label(channel) + " paused");
-            } else if (consented) {
+            if (consent != null && consent.allows(channel)) {
                 plan.add(channel);
+                if (paused.contains(channel)) {
+                    notes.add(label(channel) + " paused");
+                } else {
+                    active.add(channel);
+                }
             }
         }
         String note = String.join(", ", notes);
-        if (!notes.isEmpty() && !plan.isEmpty()) {
-            note = note + " → " + String.join(", then ", plan.stream().map(ChannelPlanner::label).toList());
+        if (!notes.isEmpty() && !active.isEmpty()) {
+            note = note + " → " + String.join(", then ", active.stream().map(ChannelPlanner::label).toList());
         }
-        return new Plan(List.copyOf(plan), note);
+        return new Plan(List.copyOf(plan), note, !plan.isEmpty() && active.isEmpty());
     }
 
     public static String label(Channel channel) {
