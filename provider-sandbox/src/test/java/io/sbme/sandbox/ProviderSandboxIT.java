@@ -209,7 +209,8 @@ class ProviderSandboxIT {
         assertThat(JSON.readTree(wa.body()).path("webhookStatus").asInt()).isEqualTo(200);
         assertThat(JSON.readTree(sms.body()).path("webhookStatus").asInt()).isEqualTo(200);
         Received metaHook = RECEIVED.stream().filter(r -> r.path().equals("/webhooks/whatsapp"))
-                .filter(r -> r.text().contains("\"messages\"")).findFirst().orElseThrow();
+                // Other tests' status webhooks land here too; this one is the inbound STOP.
+                .filter(r -> r.text().contains("\"messages\"") && r.text().contains("\"STOP\"")).findFirst().orElseThrow();
         assertThat(metaHook.headers().get("x-hub-signature-256")).isEqualTo(Signatures.meta("test-app-secret", metaHook.body()));
         JsonNode message = JSON.readTree(metaHook.body()).path("entry").get(0).path("changes").get(0).path("value")
                 .path("messages").get(0);
