@@ -31,6 +31,10 @@ public final class LocalStack implements AutoCloseable {
             Long.parseLong(System.getenv().getOrDefault("SBME_READY_TIMEOUT_SECONDS", "300")));
     private static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
+    // C1 alone starts fastest and uses least memory but gives up peak throughput (docs/benchmarks.md):
+    // SBME_JVM_PROFILE=throughput keeps the full tiered JIT for load tests.
+    private static final List<String> THROUGHPUT_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx384m",
+            "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
 
     private final Settings settings;
     private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
@@ -148,7 +152,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(LEAN_JVM);
+        command.addAll("throughput".equalsIgnoreCase(System.getenv("SBME_JVM_PROFILE")) ? THROUGHPUT_JVM : LEAN_JVM);
         if (settings.aot()) {
             AotCache aot = new AotCache(jar);
             command.addAll(aot.jvmArgsAndJar(javaBinary()));

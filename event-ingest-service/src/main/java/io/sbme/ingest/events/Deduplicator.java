@@ -21,8 +21,15 @@ class Deduplicator {
         this.ttl = ttl;
     }
 
-    /** Claims each id; true where it is new. One pipelined round trip for the whole list. */
+    /**
+     * Claims each id; true where it is new. A batch is one pipelined round trip; a single id is one
+     * plain SET NX on the shared connection, because a pipeline takes a dedicated connection of its
+     * own, which cost more than the whole request at storefront rates (docs/benchmarks.md).
+     */
     boolean[] claim(List<String> eventIds) {
+        if (eventIds.size() == 1) {
+            return new boolean[] {Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(PREFIX + eventIds.getFirst(), "1", ttl))};
+        }
         List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
             for (String id : eventIds) {
                 connection.stringCommands().set(key(id), "1".getBytes(StandardCharsets.UTF_8),

@@ -26,6 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  *      --url http://localhost:8080 --key "$SBME_INGEST_API_KEY" --batches 200 --size 1000 --threads 4
  * # straight at the service: also mints the gateway's SERVICE token from the shared secret
  * java .../IngestBench.java --url http://localhost:8081 --key "$SBME_INGEST_API_KEY" --secret "$SBME_INTERNAL_SECRET"
+ * # single events through the gateway, as 1,000 storefront sessions (cookie identity)
+ * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 1000 --threads 16
  * # single events (storefront path) straight at the service, as SHOPPER tokens
  * java .../IngestBench.java --url http://localhost:8081 --secret "$SBME_INTERNAL_SECRET" --single 20000 --threads 8
  * </pre>
@@ -45,10 +47,12 @@ public final class IngestBench {
         int size = Integer.parseInt(arg(args, "--size", "1000"));
         int threads = Integer.parseInt(arg(args, "--threads", "4"));
         int single = Integer.parseInt(arg(args, "--single", "0"));
+        int sessions = Integer.parseInt(arg(args, "--sessions", "0"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> cookies = sessions(http, url, sessions);
         long started = System.nanoTime();
         long events;
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
@@ -57,7 +61,8 @@ public final class IngestBench {
                 events = single;
                 for (int i = 0; i < single; i++) {
                     int n = i;
-                    work.add(pool.submit(() -> send(http, url + "/api/v1/events", null,
+                    String cookie = cookies.isEmpty() ? null : cookies.get(n % cookies.size());
+                    work.add(pool.submit(() -> send(http, url + "/api/v1/events", null, cookie,
                             secret == null ? null : token(secret, "SHOPPER", "u-bench" + run + (n % 500)),
                             """
                             {"type":"view_product","eventId":"bench-%s-%d","properties":{"product_id":"p-%d","price":10}}"""
@@ -76,7 +81,7 @@ public final class IngestBench {
                                 .formatted(run, i % 500, run, b, i, i % 50));
                     }
                     String payload = body.append("]}").toString();
-                    work.add(pool.submit(() -> send(http, url + "/api/v1/events/batch", key,
+                    work.add(pool.submit(() -> send(http, url + "/api/v1/events/batch", key, null,
                             secret == null ? null : token(secret, "SERVICE", "ingest-bench"), payload, accepted, failed, size)));
                 }
             }
@@ -89,10 +94,24 @@ public final class IngestBench {
                 events / seconds, accepted.get(), failed.get());
     }
 
-    private static void send(HttpClient http, String url, String key, String token, String body, AtomicLong accepted,
-                             AtomicLong failed, int events) {
+    /** Storefront sessions minted by the gateway; their cookies identify the senders of single events. */
+    private static List<String> sessions(HttpClient http, String url, int count) throws Exception {
+        List<String> cookies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/session"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            answer.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).ifPresent(cookies::add);
+        }
+        return cookies;
+    }
+
+    private static void send(HttpClient http, String url, String key, String cookie, String token, String body,
+                             AtomicLong accepted, AtomicLong failed, int events) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
         if (key != null) {
             request.header("X-Api-Key", key);
         }
