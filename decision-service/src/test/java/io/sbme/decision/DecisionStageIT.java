@@ -153,7 +153,8 @@ class DecisionStageIT {
     }
 
     private void publish(String topic, String key, Object value) throws Exception {
-        kafka.send(topic, key, value).get();
+        // The stage's producer is transactional; what the test feeds in commits like any producer's.
+        kafka.executeInTransaction(t -> t.send(topic, key, value)).get();
     }
 
     private void consent(String userId, long version, boolean whatsapp, boolean sms) throws Exception {
