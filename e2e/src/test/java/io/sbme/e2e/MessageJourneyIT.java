@@ -109,6 +109,40 @@ class MessageJourneyIT {
         assertThat(me).contains(shopper.phone.substring(shopper.phone.length() - 4));
     }
 
+    @Test
+    void afterAMessageWentOutTheFullNumberIsInNoTopicNoRedisFileAndNoServiceLog() throws Exception {
+        Shopper shopper = Shopper.optedIn(stack);
+        shopper.addToCart("p-copper-kettle", "Copper Chai Kettle", "1899.00", 1);
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                shopper.http.post("/api/v1/me/flows/abandoned-cart/preview", Map.of()).status() == 200);
+        String previewId = shopper.http.post("/api/v1/me/flows/abandoned-cart/preview", Map.of()).json()
+                .path("previewId").asString();
+        Http.Answer send = shopper.http.post("/api/v1/me/flows/abandoned-cart/send", Map.of("previewId", previewId));
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxRequestTo(shopper.phone).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> shopper.http.get("/api/v1/me/messages").body().contains("\"read\""));
+
+        // The number went vault → dispatcher → provider. Everything the stack keeps on disk (Kafka's
+        // log segments, Redis's append-only file, every service's log) must be free of it; only
+        // the sandbox, which plays the outside world, may have seen it.
+        String digits = shopper.phone.substring(1);
+        List<java.nio.file.Path> holding = new ArrayList<>();
+        try (var files = java.nio.file.Files.walk(stack.settings().dataDir())) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (name.equals("provider-sandbox.log") || file.toString().contains("/bin/")) {
+                    continue;
+                }
+                String content = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (content.contains(digits) || content.contains(digits.substring(2))) {
+                    holding.add(file);
+                }
+            }
+        }
+
+        assertThat(holding).as("files holding the full number").isEmpty();
+    }
+
     private Optional<JsonNode> sandboxRequestTo(String phone) {
         JsonNode requests = sandbox("/sandbox/requests?since=0");
         for (JsonNode request : requests) {
