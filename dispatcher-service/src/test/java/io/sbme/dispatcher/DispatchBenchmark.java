@@ -78,8 +78,16 @@ public final class DispatchBenchmark {
             Map<String, Long> publishedAt = new ConcurrentHashMap<>();
             KafkaConsumer<String, String> results = consumer(broker.getBrokersAsString());
             results.poll(Duration.ofMillis(500));
-            // Let the dispatcher's consumers get their partitions before the clock starts.
-            Thread.sleep(3000);
+            // The clock starts once every dispatcher consumer holds its partitions.
+            var registry = app.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class);
+            long assignedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (registry.getListenerContainers().stream()
+                    .anyMatch(c -> c.getAssignedPartitions() == null || c.getAssignedPartitions().isEmpty())) {
+                if (System.nanoTime() > assignedBy) {
+                    throw new IllegalStateException("dispatcher consumers got no partitions within 60 s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
             ContractPublisher publisher = app.getBean(ContractPublisher.class);
             long started = System.nanoTime();
             for (String userId : users) {
