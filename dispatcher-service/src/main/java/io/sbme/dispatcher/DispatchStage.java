@@ -44,10 +44,14 @@ class DispatchStage {
             replicationFactor = "1",
             kafkaTemplate = "kafkaTemplate",
             // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
-            dltStrategy = DltStrategy.FAIL_ON_ERROR)
-    // Started by ChannelStatesPreload once the pause states are known, not at context start.
+            dltStrategy = DltStrategy.FAIL_ON_ERROR,
+            // Retries are the exception: a few consumers drain them; the main topic gets the many.
+            concurrency = "${sbme.dispatcher.retry.concurrency:3}")
+    // Started by ChannelStatesPreload once the pause states are known, not at context start. Each
+    // consumer dispatches one message at a time and mostly waits on the vault and the provider, so
+    // throughput comes from many consumers (one per partition of composed-messages).
     @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}",
-            autoStartup = "false")
+            autoStartup = "false", concurrency = "${sbme.dispatcher.concurrency:12}")
     void on(MessageComposed message) {
         if (message == null || message.messageId() == null || message.userId() == null) {
             return;

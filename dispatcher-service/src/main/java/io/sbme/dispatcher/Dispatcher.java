@@ -7,7 +7,6 @@ import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.MessageComposed;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,11 +32,9 @@ class Dispatcher {
     private final SenderRegistry senders;
     private final DispatchResults results;
     private final DeliveryWatch watch;
-    private final StringRedisTemplate redis;
 
     Dispatcher(Ledger ledger, ConsentView consent, ChannelStates channels, VaultClient vault, RateLimiter rateLimiter,
-               Breakers breakers, SenderRegistry senders, DispatchResults results, DeliveryWatch watch,
-               StringRedisTemplate redis) {
+               Breakers breakers, SenderRegistry senders, DispatchResults results, DeliveryWatch watch) {
         this.ledger = ledger;
         this.consent = consent;
         this.channels = channels;
@@ -47,17 +44,16 @@ class Dispatcher {
         this.senders = senders;
         this.results = results;
         this.watch = watch;
-        this.redis = redis;
     }
 
     void dispatch(MessageComposed message) {
-        remember(message);
         List<Channel> plan = plan(message);
+        Ledger.Outlook outlook = ledger.look(message, plan);
         if (plan.isEmpty()) {
             results.record(message, null, 0, DispatchOutcome.BLOCKED, "no_channel", null, null, null);
             return;
         }
-        List<String> states = ledger.states(message.messageId(), plan);
+        List<String> states = outlook.states();
         for (int i = 0; i < plan.size(); i++) {
             if (Ledger.attempted(states.get(i))) {
                 // A redelivery (after a crash, a rebalance or a duplicate): the provider was already asked.
@@ -82,7 +78,7 @@ class Dispatcher {
             if (Ledger.givenUp(states.get(i))) {
                 continue;
             }
-            if (attempt(message, channel, last)) {
+            if (attempt(message, channel, last, outlook.insideWindow())) {
                 return;
             }
         }
@@ -115,7 +111,7 @@ class Dispatcher {
     }
 
     /** Tries one channel; true when the message is done (sent, or stopped), false to try the next channel. */
-    private boolean attempt(MessageComposed message, Channel channel, boolean last) {
+    private boolean attempt(MessageComposed message, Channel channel, boolean last, boolean insideWindow) {
         String gate = gate(message, channel);
         if (gate != null) {
             giveUp(message, channel, last, "skipped:" + gate, gate, null, masked(message), 0, DispatchOutcome.BLOCKED);
@@ -144,13 +140,13 @@ class Dispatcher {
                 throw new TransientDispatchException(channel, unavailable.cause(), null);
             }
             case VaultClient.Resolved resolved -> {
-                return send(message, channel, last, breaker, resolved);
+                return send(message, channel, last, breaker, resolved, insideWindow);
             }
         }
     }
 
     private boolean send(MessageComposed message, Channel channel, boolean last, CircuitBreaker breaker,
-                         VaultClient.Resolved recipient) {
+                         VaultClient.Resolved recipient, boolean insideWindow) {
         if (!rateLimiter.acquire(channel)) {
             breaker.releasePermission();
             throw new TransientDispatchException(channel, "rate_limited", "local");
@@ -166,7 +162,7 @@ class Dispatcher {
         long started = System.nanoTime();
         // The full number lives only inside this call; it is not kept, logged or published.
         SendOutcome outcome = sender.send(new OutboundMessage(message.messageId(), recipient.phone(),
-                recipient.maskedPhone(), message, channel == Channel.WHATSAPP && insideWindow(message.userId())));
+                recipient.maskedPhone(), message, channel == Channel.WHATSAPP && insideWindow));
         long took = System.nanoTime() - started;
         switch (outcome) {
             case SendOutcome.Accepted accepted -> {
@@ -245,19 +241,8 @@ class Dispatcher {
                 .toList();
     }
 
-    private boolean insideWindow(String userId) {
-        return Boolean.TRUE.equals(redis.hasKey(DeliveryWatch.windowKey(userId)));
-    }
-
     /** The recipient as the admin may see it, from the consent view; null when the view has no entry. */
     String masked(MessageComposed message) {
         return consent.of(message.userId()).map(ConsentState::maskedPhone).orElse(null);
-    }
-
-    /** Indexes the message under its user, so an erase request finds the ledger entries. */
-    private void remember(MessageComposed message) {
-        String key = DispatcherErasure.userKey(message.userId());
-        redis.opsForSet().add(key, message.messageId());
-        redis.expire(key, Ledger.KEEP);
     }
 }

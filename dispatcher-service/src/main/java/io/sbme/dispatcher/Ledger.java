@@ -1,9 +1,12 @@
 package io.sbme.dispatcher;
 
 import io.sbme.contracts.Channel;
+import io.sbme.contracts.MessageComposed;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -54,10 +57,35 @@ class Ledger {
         return attempt == null ? 0 : attempt.intValue();
     }
 
-    /** The state of each channel, in one round trip. */
-    List<String> states(String messageId, List<Channel> channels) {
-        List<String> states = redis.opsForValue().multiGet(channels.stream().map(c -> key(messageId, c)).toList());
-        return states == null ? java.util.Collections.nCopies(channels.size(), null) : states;
+    /** What {@link #look} found: each planned channel's ledger state, and whether the user's 24-hour window is open. */
+    record Outlook(List<String> states, boolean insideWindow) {
+    }
+
+    /**
+     * Everything a dispatch needs to know before its first gate, in one pipelined round trip: indexes
+     * the message under its user (so an erase request finds the ledger entries), reads each planned
+     * channel's state, and whether the user's WhatsApp window is open. Round trips, not Redis work,
+     * are what a message costs here, so they are batched.
+     */
+    Outlook look(MessageComposed message, List<Channel> plan) {
+        String userKey = DispatcherErasure.userKey(message.userId());
+        List<String> keys = plan.stream().map(c -> key(message.messageId(), c)).toList();
+        List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.setCommands().sAdd(bytes(userKey), bytes(message.messageId()));
+            connection.keyCommands().expire(bytes(userKey), KEEP.toSeconds());
+            connection.keyCommands().exists(bytes(DeliveryWatch.windowKey(message.userId())));
+            if (!keys.isEmpty()) {
+                connection.stringCommands().mGet(keys.stream().map(Ledger::bytes).toArray(byte[][]::new));
+            }
+            return null;
+        });
+        @SuppressWarnings("unchecked")
+        List<String> states = keys.isEmpty() ? List.of() : (List<String>) replies.get(3);
+        return new Outlook(states, Boolean.TRUE.equals(replies.get(2)));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     int attempts(String messageId, Channel channel) {

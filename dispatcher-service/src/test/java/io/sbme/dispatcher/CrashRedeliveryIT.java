@@ -99,7 +99,7 @@ class CrashRedeliveryIT {
                 // A database of its own: other test classes' contexts in this JVM share the Redis server.
                 "--spring.data.redis.database=7",
                 "--sbme.kafka.partitions=1",
-                "--spring.kafka.listener.concurrency=1",
+                "--sbme.dispatcher.concurrency=1",
                 "--sbme.dispatcher.consent-url=" + world.url(),
                 "--sbme.dispatcher.whatsapp.base-url=" + world.url(),
                 "--sbme.dispatcher.sms.base-url=" + world.url(),

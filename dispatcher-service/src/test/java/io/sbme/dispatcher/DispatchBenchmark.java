@@ -66,7 +66,7 @@ public final class DispatchBenchmark {
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.data.redis.port=" + TestRedis.port(),
                 "--sbme.kafka.partitions=" + partitions,
-                "--spring.kafka.listener.concurrency=" + partitions,
+                "--sbme.dispatcher.concurrency=" + partitions,
                 "--sbme.dispatcher.consent-url=" + world.url(),
                 "--sbme.dispatcher.whatsapp.base-url=" + providerUrl,
                 "--sbme.dispatcher.sms.base-url=" + providerUrl,

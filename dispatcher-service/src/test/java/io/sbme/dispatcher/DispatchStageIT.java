@@ -69,7 +69,7 @@ import org.springframework.test.web.servlet.MockMvc;
         "sbme.dispatcher.http-timeout=3s",
         "sbme.dispatcher.breaker.minimum-calls=1000",
         "sbme.dispatcher.breaker.sliding-window-calls=1000",
-        "spring.kafka.listener.concurrency=1"})
+        "sbme.dispatcher.concurrency=1"})
 @EmbeddedKafka(partitions = 1)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")

@@ -37,6 +37,11 @@ public final class LocalStack implements AutoCloseable {
             "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
 
     private final Settings settings;
+
+    /** True when {@code SBME_JVM_PROFILE=throughput} asks for peak speed rather than a quick, small start. */
+    static boolean throughputProfile() {
+        return "throughput".equalsIgnoreCase(System.getenv("SBME_JVM_PROFILE"));
+    }
     private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> providerSecrets = new HashMap<>();
@@ -152,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll("throughput".equalsIgnoreCase(System.getenv("SBME_JVM_PROFILE")) ? THROUGHPUT_JVM : LEAN_JVM);
+        command.addAll(throughputProfile() ? THROUGHPUT_JVM : LEAN_JVM);
         if (settings.aot()) {
             AotCache aot = new AotCache(jar);
             command.addAll(aot.jvmArgsAndJar(javaBinary()));

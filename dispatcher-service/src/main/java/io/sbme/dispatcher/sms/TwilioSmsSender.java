@@ -1,26 +1,20 @@
 package io.sbme.dispatcher.sms;
 
 import io.sbme.contracts.Channel;
-import io.sbme.contracts.ContractJson;
 import io.sbme.dispatcher.ChannelSender;
 import io.sbme.dispatcher.DispatcherProperties;
 import io.sbme.dispatcher.OutboundMessage;
+import io.sbme.dispatcher.ProviderHttp;
 import io.sbme.dispatcher.SendOutcome;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Sends SMS through Twilio's Messages API (or anything that speaks it):
@@ -41,24 +35,21 @@ class TwilioSmsSender implements ChannelSender {
             20003, "provider_auth",
             21617, "body_too_long");
 
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final URI endpoint;
     private final String authorization;
     private final String from;
     private final String statusCallback;
-    private final Duration timeout;
 
     TwilioSmsSender(DispatcherProperties properties) {
         DispatcherProperties.Sms config = properties.sms();
-        String base = config.baseUrl().endsWith("/") ? config.baseUrl().substring(0, config.baseUrl().length() - 1)
-                : config.baseUrl();
-        this.endpoint = URI.create(base + "/2010-04-01/Accounts/" + config.accountSid() + "/Messages.json");
+        this.endpoint = URI.create(ProviderHttp.base(config.baseUrl()) + "/2010-04-01/Accounts/" + config.accountSid()
+                + "/Messages.json");
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (config.accountSid() + ":" + config.authToken()).getBytes(StandardCharsets.UTF_8));
         this.from = config.from();
         this.statusCallback = config.statusCallbackUrl();
-        this.timeout = properties.httpTimeout();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = new ProviderHttp(properties.httpTimeout());
     }
 
     @Override
@@ -71,30 +62,19 @@ class TwilioSmsSender implements ChannelSender {
         if (outbound.message().sms() == null || outbound.message().sms().text() == null) {
             return new SendOutcome.Permanent("no_sms_rendition", null);
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
+        HttpRequest request = http.post(endpoint)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(outbound)))
                 .build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode json = parse(response.body());
-            if (response.statusCode() / 100 == 2) {
+        return http.exchange(request, (status, json) -> {
+            if (status / 100 == 2) {
                 String sid = json == null ? null : json.path("sid").asString(null);
                 return sid == null ? new SendOutcome.Transient("provider_error", "no_sid") : new SendOutcome.Accepted(sid);
             }
-            Integer code = json != null && json.path("code").canConvertToInt() ? json.path("code").asInt() : null;
-            return classify(response.statusCode(), code);
-        } catch (HttpTimeoutException e) {
-            return new SendOutcome.Transient("timeout", null);
-        } catch (IOException e) {
-            return new SendOutcome.Transient("provider_unreachable", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendOutcome.Transient("interrupted", null);
-        }
+            return classify(status, json != null && json.path("code").canConvertToInt() ? json.path("code").asInt() : null);
+        });
     }
 
     static SendOutcome classify(int status, Integer code) {
@@ -124,11 +104,4 @@ class TwilioSmsSender implements ChannelSender {
                 .collect(Collectors.joining("&"));
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : ContractJson.mapper().readTree(body);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 }

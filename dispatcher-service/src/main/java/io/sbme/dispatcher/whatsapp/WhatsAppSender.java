@@ -6,14 +6,10 @@ import io.sbme.contracts.MessageComposed;
 import io.sbme.dispatcher.ChannelSender;
 import io.sbme.dispatcher.DispatcherProperties;
 import io.sbme.dispatcher.OutboundMessage;
+import io.sbme.dispatcher.ProviderHttp;
 import io.sbme.dispatcher.SendOutcome;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -27,18 +23,16 @@ import tools.jackson.databind.JsonNode;
 @Component
 class WhatsAppSender implements ChannelSender {
 
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final URI endpoint;
     private final String accessToken;
-    private final Duration timeout;
 
     WhatsAppSender(DispatcherProperties properties) {
         DispatcherProperties.WhatsApp config = properties.whatsapp();
-        this.endpoint = URI.create(strip(config.baseUrl()) + "/" + config.apiVersion() + "/" + config.phoneNumberId()
-                + "/messages");
+        this.endpoint = URI.create(ProviderHttp.base(config.baseUrl()) + "/" + config.apiVersion() + "/"
+                + config.phoneNumberId() + "/messages");
         this.accessToken = config.accessToken();
-        this.timeout = properties.httpTimeout();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = new ProviderHttp(properties.httpTimeout());
     }
 
     @Override
@@ -52,31 +46,21 @@ class WhatsAppSender implements ChannelSender {
         if (body == null) {
             return new SendOutcome.Permanent("no_whatsapp_rendition", null);
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
+        HttpRequest request = http.post(endpoint)
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ContractJson.write(body)))
                 .build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode json = parse(response.body());
-            if (response.statusCode() / 100 == 2) {
+        return http.exchange(request, (status, json) -> {
+            if (status / 100 == 2) {
                 String id = json == null ? null : json.at("/messages/0/id").asString(null);
                 return id == null ? new SendOutcome.Transient("provider_error", "no_message_id")
                         : new SendOutcome.Accepted(id);
             }
             JsonNode code = json == null ? null : json.at("/error/code");
-            return WhatsAppErrors.classify(response.statusCode(),
+            return WhatsAppErrors.classify(status,
                     code == null || code.isMissingNode() || !code.canConvertToInt() ? null : code.asInt());
-        } catch (HttpTimeoutException e) {
-            return new SendOutcome.Transient("timeout", null);
-        } catch (IOException e) {
-            return new SendOutcome.Transient("provider_unreachable", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendOutcome.Transient("interrupted", null);
-        }
+        });
     }
 
     /** The Cloud API body for this recipient: the composed body with {@code to} added, never stored. */
@@ -98,17 +82,5 @@ class WhatsAppSender implements ChannelSender {
         body.put("to", outbound.phone());
         body.putIfAbsent("biz_opaque_callback_data", outbound.messageId());
         return body;
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : ContractJson.mapper().readTree(body);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String strip(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -27,10 +28,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class KafkaContractsConfiguration {
 
     @Bean
-    KafkaAdmin.NewTopics sbmeTopics(@Value("${sbme.kafka.partitions:3}") int partitions) {
+    KafkaAdmin.NewTopics sbmeTopics(@Value("${sbme.kafka.partitions:3}") int partitions, Environment environment) {
         List<NewTopic> topics = Topics.all().stream()
                 .map(name -> {
-                    TopicBuilder builder = TopicBuilder.name(name).partitions(partitions).replicas(1);
+                    // A topic whose consumers scale out (composed-messages) may ask for more partitions.
+                    int count = environment.getProperty("sbme.kafka.partitions-of." + name.replace('.', '-'),
+                            Integer.class, partitions);
+                    TopicBuilder builder = TopicBuilder.name(name).partitions(count).replicas(1);
                     return Topics.compacted(name)
                             ? builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()
                             : builder.build();
