@@ -43,8 +43,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,11 +51,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -67,8 +62,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard against a real Kafka broker and a real Redis: what is published to the topics is
- * what the API and the stream show, once, within a second, and after a restart; an erased user is
- * gone from all of it.
+ * what the API and the stream show, once, within a second; an erased user is gone from all of it.
+ * Restarts are {@link DashboardRestartIT}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -358,29 +353,6 @@ class DashboardStageIT {
         }
     }
 
-    @Test
-    @Order(9)
-    void aRestartedInstanceThatRereadsEveryTopicFromTheStartShowsTheSameNumbers() throws Exception {
-        MetricsReport before = metricsQuery.report(null, null, null, () -> 0);
-        String group = "dashboard-restart-" + runId();
-
-        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(DashboardApplication.class)
-                .web(WebApplicationType.NONE)
-                // command-line arguments, because they outrank the service's own configuration files
-                .run("--spring.kafka.bootstrap-servers=" + brokers, "--sbme.kafka.partitions=1",
-                        "--spring.kafka.consumer.group-id=" + group, "--spring.data.redis.port=" + TestRedis.port(),
-                        "--dashboard.min-sample-per-arm=5")) {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> caughtUp(group));
-            MetricsReport after = restarted.getBean(MetricsQuery.class).report(null, null, null, () -> 0);
-
-            assertThat(Script.counters(after)).isEqualTo(Script.counters(before));
-            assertThat(after.revenue()).isEqualByComparingTo(before.revenue());
-            assertThat(after.fallbackCauses()).isEqualTo(before.fallbackCauses());
-            assertThat(ContractJson.writeString(after.funnel())).isEqualTo(ContractJson.writeString(before.funnel()));
-            assertThat(ContractJson.writeString(after.experiments())).isEqualTo(ContractJson.writeString(before.experiments()));
-        }
-    }
-
     private static void assertExperimentsMatch(Script script, MetricsReport report) {
         Map<String, Set<String>> users = script.distinct(Decision.class).stream()
                 .collect(Collectors.groupingBy(Decision::experimentArm, Collectors.mapping(Decision::userId, Collectors.toSet())));
@@ -402,17 +374,6 @@ class DashboardStageIT {
     }
 
     // ---- plumbing
-
-    private boolean caughtUp(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            var partitions = Topics.all().stream().map(t -> new TopicPartition(t, 0))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            var ends = admin.listOffsets(partitions).all().get();
-            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
-        }
-    }
 
     private void publish(Script script) throws Exception {
         for (Script.Published p : script.records) {
