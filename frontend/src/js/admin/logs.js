@@ -1,10 +1,10 @@
 // Logs: the filterable timeline (delivery and audit entries), a message's journey with timings,
 // and the hash-chained audit log with its verification (dashboard-service via the gateway).
-import { h, clear, $, busy, fmtDateTime, fmtTime } from './dom.js';
+import { h, clear, $, busy, fmtDateTime, fmtTime, shortId } from './dom.js';
 import { get } from './api.js';
 import { toast } from './toast.js';
 import { TIMELINE_TYPES, fillSelect, label } from './shared.js';
-import { entryItem } from './timeline.js';
+import { entryItem, ERASED_USER } from './timeline.js';
 
 const ID = /^[A-Za-z0-9._:-]{1,100}$/;
 let root;
@@ -95,7 +95,7 @@ async function audit() {
       return;
     }
     clear(host, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, ['#', 'When', 'Who', 'Action', 'Subject', 'Outcome', 'Service', 'Hash'].map((t) => h('th', { scope: 'col', text: t })))),
+      h('thead', {}, h('tr', {}, ['#', 'When', 'Who', 'Action', 'Subject', 'User', 'Outcome', 'Service', 'Hash'].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', {}, links.map((l) => {
         const e = l.entry || {};
         return h('tr', { testid: 'audit-entry', dataset: { seq: l.seq } },
@@ -104,6 +104,7 @@ async function audit() {
           h('td', { text: e.actor || '–' }),
           h('td', { text: e.action || '–' }),
           h('td', { class: 'mono small', text: e.subject || '–' }),
+          auditUser(l),
           h('td', { text: e.outcome || '–' }),
           h('td', { class: 'small', text: e.service || '–' }),
           h('td', { class: 'mono small', title: `prev ${l.prevHash}\nhash ${l.hash}`, text: `${String(l.hash).slice(0, 10)}…` }));
@@ -112,6 +113,13 @@ async function audit() {
     clear(host, h('p', { class: 'error', text: `Audit log unavailable: ${e.message}` }));
     toast(`Audit log: ${e.message}`, 'error');
   }
+}
+
+// A redacted link still counts in the chain; only who it was about is gone.
+function auditUser(link) {
+  if (link.redacted) return h('td', { class: 'muted small', testid: 'audit-user', text: ERASED_USER });
+  if (!link.userId) return h('td', { testid: 'audit-user', text: '–' });
+  return h('td', { class: 'mono small', testid: 'audit-user', title: link.userId, text: shortId(link.userId) });
 }
 
 async function verify(button) {

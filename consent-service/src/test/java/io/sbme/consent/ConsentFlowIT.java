@@ -6,16 +6,19 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sbme.contracts.AuditEntry;
 import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.ConsentStatus;
 import io.sbme.contracts.ContractJson;
 import io.sbme.contracts.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class ConsentFlowIT extends ConsentStageTest {
 
@@ -199,9 +202,33 @@ class ConsentFlowIT extends ConsentStageTest {
         assertThat(detail.get("proof").get("whatsapp").get("grantedAt").asString()).isNotBlank();
         assertThat(revoked.get("consent").get("sms").asBoolean()).isFalse();
         assertThat(revoked.get("proof").get("sms").get("revokedBy").asString()).isEqualTo("admin");
-        await().atMost(Duration.ofSeconds(10)).until(() -> records(Topics.AUDIT_LOG).stream()
-                .map(ConsentStageTest::value).anyMatch(v -> v.contains("\"actor\":\"alice-admin\"")
-                        && v.contains("\"action\":\"consent.revoked\"") && v.contains(userId)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> audited(userId, "consent.revoked").isPresent());
+        ObjectNode audit = audited(userId, "consent.revoked").orElseThrow();
+        assertThat(audit.get("actor").asString()).isEqualTo("alice-admin");
+        assertThat(audit.remove("userId").asString()).isEqualTo(userId);
+        assertThat(audit.toString()).as("the user is named in userId only, the field an erase can reach")
+                .doesNotContain(userId);
+    }
+
+    @Test
+    void aShoppersOwnConsentChangeIsAuditedWithTheirIdInUserIdOnly() throws Exception {
+        String userId = newUserId();
+
+        optIn(userId, newIndianMobile());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> audited(userId, "consent.opted_in").isPresent());
+        ObjectNode audit = audited(userId, "consent.opted_in").orElseThrow();
+        assertThat(audit.get("actor").asString()).isEqualTo("storefront-user");
+        assertThat(audit.get("schemaVersion").asInt()).isEqualTo(AuditEntry.SCHEMA_VERSION);
+        assertThat(audit.remove("userId").asString()).isEqualTo(userId);
+        assertThat(audit.toString()).doesNotContain(userId);
+    }
+
+    /** The audit entry of one action about one user, as published. */
+    private Optional<ObjectNode> audited(String userId, String action) {
+        return records(Topics.AUDIT_LOG).stream().map(ConsentStageTest::value).map(v -> (ObjectNode) JSON.readTree(v))
+                .filter(a -> userId.equals(a.path("userId").asString(null)) && action.equals(a.path("action").asString()))
+                .findFirst();
     }
 
     @Test

@@ -49,7 +49,7 @@ class RevokeGateIT extends ConsentStageTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 String userId = newUserId();
                 consents.optIn(userId, OptIn.of(new OptIn.Request(newIndianMobile(), List.of("whatsapp", "sms"),
-                        null, "v1"), numbers), Actor.shopper(userId));
+                        null, "v1"), numbers), Actor.shopper());
                 Channel channel = i % 2 == 0 ? Channel.WHATSAPP : Channel.SMS;
                 Set<Channel> revoked = i % 3 == 0 ? Set.of() : Set.of(channel);
                 AtomicLong revokeReturnedAt = new AtomicLong(Long.MAX_VALUE);
@@ -60,7 +60,7 @@ class RevokeGateIT extends ConsentStageTest {
                 }
 
                 go.countDown();
-                consents.revoke(userId, revoked, Actor.shopper(userId));
+                consents.revoke(userId, revoked, Actor.shopper());
                 long returnedAt = System.nanoTime();
                 revokeReturnedAt.set(returnedAt);
 

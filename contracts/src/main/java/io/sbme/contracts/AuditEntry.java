@@ -7,7 +7,10 @@ import java.util.Map;
  * Who did what, when, and how it ended. Never carries a raw phone number; a deletion is recorded
  * without the deleted user's id.
  *
- * @param subject what the action was about: a message id, a channel, a template id, or a user id
+ * @param subject what the action was about: a message id, a channel, a template id or a request
+ *                id; never a user id (that is {@code userId})
+ * @param userId the storefront user the action concerns, kept apart so the dashboard can forget
+ *               it on an erase request without breaking the audit chain; null when none
  */
 public record AuditEntry(
         int schemaVersion,
@@ -18,7 +21,9 @@ public record AuditEntry(
         String subject,
         String outcome,
         Map<String, String> details,
-        Instant at) {
+        Instant at,
+        String userId) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2 added {@code userId}; version 1 producers named the user in {@code subject}. */
+    public static final int SCHEMA_VERSION = 2;
 }

@@ -1,5 +1,6 @@
 package io.sbme.contracts;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -30,8 +31,20 @@ public final class Topics {
     public static final String TRACKING_EVENTS = "tracking-events.v1";
     /** Channel pause state. Compacted, keyed by channel name. */
     public static final String CHANNEL_CONTROL = "channel-control.v1";
-    /** Who did what and when; never raw personal data. Keyed by the acting service. */
+    /**
+     * Who did what and when; never raw personal data. Keyed by the acting service. A transport, not
+     * the record: the durable audit copy is the dashboard's redactable chain, and this topic keeps
+     * entries (user ids included) only for {@link #AUDIT_LOG_RETENTION}.
+     */
     public static final String AUDIT_LOG = "audit-log.v1";
+
+    /**
+     * How long {@link #AUDIT_LOG} keeps a record before Kafka may delete it. Kafka deletes whole
+     * segments, so a record can outlive this by up to {@link #AUDIT_LOG_SEGMENT}.
+     */
+    public static final Duration AUDIT_LOG_RETENTION = Duration.ofDays(7);
+    /** How long {@link #AUDIT_LOG} writes one segment before rolling to the next. */
+    public static final Duration AUDIT_LOG_SEGMENT = Duration.ofDays(1);
 
     private static final Map<String, Class<?>> VALUE_TYPES = Map.of(
             CUSTOMER_EVENTS, CustomerEvent.class,

@@ -43,6 +43,18 @@ class GoldenSamplesTest {
     }
 
     @Test
+    void aVersion1AuditEntryStillReadsAndWritesUnchangedWithNoUser() throws IOException {
+        JsonNode golden = sample("AuditEntry.v1");
+
+        AuditEntry entry = ContractJson.mapper().treeToValue(golden, AuditEntry.class);
+
+        assertThat(entry.schemaVersion()).isEqualTo(1);
+        assertThat(entry.subject()).isEqualTo("whatsapp");
+        assertThat(entry.userId()).isNull();
+        assertThat(ContractJson.mapper().readTree(ContractJson.write(entry))).isEqualTo(golden);
+    }
+
+    @Test
     void unknownEnumValuesFromNewerProducersBecomeUnknown() {
         String json = "{\"schemaVersion\":1,\"channel\":\"telegram\",\"paused\":true}";
 
@@ -73,8 +85,12 @@ class GoldenSamplesTest {
     }
 
     private static JsonNode sample(Class<?> type) throws IOException {
-        try (InputStream in = GoldenSamplesTest.class.getResourceAsStream("/samples/" + type.getSimpleName() + ".json")) {
-            assertThat(in).as("golden sample for %s", type.getSimpleName()).isNotNull();
+        return sample(type.getSimpleName());
+    }
+
+    private static JsonNode sample(String name) throws IOException {
+        try (InputStream in = GoldenSamplesTest.class.getResourceAsStream("/samples/" + name + ".json")) {
+            assertThat(in).as("golden sample %s", name).isNotNull();
             return ContractJson.mapper().readTree(in);
         }
     }

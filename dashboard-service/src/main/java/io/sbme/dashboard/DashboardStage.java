@@ -13,6 +13,7 @@ import io.sbme.contracts.Topics;
 import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
 import io.sbme.dashboard.audit.AuditChain;
+import io.sbme.dashboard.audit.AuditEntries;
 import io.sbme.dashboard.experiment.ExperimentReport;
 import io.sbme.dashboard.metrics.MetricsStore;
 import io.sbme.dashboard.metrics.Tallies;
@@ -118,9 +119,10 @@ class DashboardStage {
     }
 
     @KafkaListener(topics = Topics.AUDIT_LOG)
-    void on(AuditEntry entry) {
-        if (entry.entryId() != null && audit.append(entry).isPresent()) {
-            timeline.append(TimelineEntries.of(entry));
+    void on(AuditEntry received) {
+        AuditEntry entry = AuditEntries.current(received);
+        if (entry.entryId() != null) {
+            audit.append(entry).ifPresent(link -> timeline.append(TimelineEntries.of(entry, link.redacted())));
         }
     }
 

@@ -30,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,22 +40,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -66,7 +62,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard against a real Kafka broker and a real Redis: what is published to the topics is
- * what the API and the stream show, once, within a second, and after a restart.
+ * what the API and the stream show, once, within a second; an erased user is gone from all of it.
+ * Restarts are {@link DashboardRestartIT}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -130,14 +127,13 @@ class DashboardStageIT {
     @Test
     @Order(3)
     void metricsEqualAReconciliationOfTheTopicsAfterAScriptedRunWithRedeliveries() throws Exception {
-        Map<String, Long> before = counters(report(null));
+        Map<String, Long> before = Script.counters(report(null));
         Script script = new Script(runId(), Flow.PRICE_DROP, 60, 7, Instant.now().minusSeconds(120));
 
         publish(script);
 
-        Map<String, Long> expected = new LinkedHashMap<>(expectedDeltas(script));
-        expected.replaceAll((k, v) -> v + before.getOrDefault(k, 0L));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(counters(report(null))).isEqualTo(expected));
+        Map<String, Long> expected = Script.plus(before, script.expectedCounts());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Script.counters(report(null))).isEqualTo(expected));
         MetricsReport flowOnly = report("price_drop");
         List<TrackingEvent> tracking = script.distinct(TrackingEvent.class);
         List<DispatchResult> results = script.distinct(DispatchResult.class);
@@ -158,8 +154,9 @@ class DashboardStageIT {
                 .filter(r -> r.outcome() == DispatchOutcome.SENT && r.channel() == Channel.SMS).count());
         assertExperimentsMatch(script, flowOnly);
         Instant scriptStart = Instant.now().minusSeconds(180);
-        assertThat(counters(metricsQuery.report("price_drop", null, scriptStart, () -> 0))).isEqualTo(counters(flowOnly));
-        assertThat(counters(metricsQuery.report("price_drop", null, Instant.now().plusSeconds(120), () -> 0)))
+        assertThat(Script.counters(metricsQuery.report("price_drop", null, scriptStart, () -> 0)))
+                .isEqualTo(Script.counters(flowOnly));
+        assertThat(Script.counters(metricsQuery.report("price_drop", null, Instant.now().plusSeconds(120), () -> 0)))
                 .allSatisfy((name, value) -> assertThat(value).as(name).isZero());
         assertThat(json(get("/api/v1/dashboard/metrics?flow=price_drop&channel=sms&since=" + scriptStart, admin()))
                 .path("sent").asLong()).isEqualTo(sms.sent());
@@ -235,17 +232,14 @@ class DashboardStageIT {
 
     @Test
     @Order(6)
-    void theAuditChainVerifiesAndDetectsAChangedEntry() throws Exception {
+    void theAuditChainVerifiesAndDetectsAChangedEntryCommitmentOrUser() throws Exception {
         String run = runId();
+        String user = "u-" + runId();
         for (int i = 0; i < 3; i++) {
-            kafka.send(Topics.AUDIT_LOG, "dispatcher-service", new AuditEntry(1, "aud-" + run + "-" + i,
-                    "dispatcher-service", "admin", "channel.paused", "whatsapp", "ok", Map.of("previous", "active"),
-                    Instant.now()));
+            kafka.send(Topics.AUDIT_LOG, "consent-service", audit("aud-" + run + "-" + i, "consent.revoked", null, user));
         }
-        kafka.send(Topics.AUDIT_LOG, "dispatcher-service", new AuditEntry(1, "aud-" + run + "-0",
-                "dispatcher-service", "admin", "channel.paused", "whatsapp", "ok", Map.of("previous", "active"), Instant.now()));
-        await().atMost(WAIT).until(() -> Stream.of(redis.opsForList().range("dash:audit:chain", 0, -1).toArray())
-                .filter(s -> s.toString().contains(run)).count() == 3);
+        kafka.send(Topics.AUDIT_LOG, "consent-service", audit("aud-" + run + "-0", "consent.revoked", null, user));
+        await().atMost(WAIT).until(() -> chain().stream().filter(s -> s.contains(run)).count() == 3);
         await().atMost(WAIT).until(() -> json(get("/api/v1/admin/audit?limit=3", admin())).get(0).path("entry")
                 .path("entryId").asString().equals("aud-" + run + "-2"));
         JsonNode valid = json(get("/api/v1/admin/audit/verify", admin()));
@@ -253,101 +247,110 @@ class DashboardStageIT {
         long size = redis.opsForList().size("dash:audit:chain");
         assertThat(valid.path("entries").asLong()).isEqualTo(size);
 
-        long tamperedIndex = size - 2;
-        String original = redis.opsForList().index("dash:audit:chain", tamperedIndex);
-        redis.opsForList().set("dash:audit:chain", tamperedIndex, original.replace("\"outcome\":\"ok\"", "\"outcome\":\"denied\""));
-        JsonNode broken = json(get("/api/v1/admin/audit/verify", admin()));
-        redis.opsForList().set("dash:audit:chain", tamperedIndex, original);
+        long tampered = size - 2;
+        String original = redis.opsForList().index("dash:audit:chain", tampered);
+        String commitment = ContractJson.mapper().readTree(original).path("entry").path("userCommitment").asString();
+        String opening = (String) redis.opsForHash().get("dash:audit:openings", String.valueOf(tampered));
+        assertThat(original).doesNotContain(user);
+        assertThat(opening).contains(user);
 
-        assertThat(broken.path("valid").asBoolean()).isFalse();
-        assertThat(broken.path("firstBadEntry").asLong()).isEqualTo(tamperedIndex);
+        redis.opsForList().set("dash:audit:chain", tampered, original.replace("\"outcome\":\"ok\"", "\"outcome\":\"denied\""));
+        JsonNode changedEntry = json(get("/api/v1/admin/audit/verify", admin()));
+        redis.opsForList().set("dash:audit:chain", tampered, original.replace(commitment, "0".repeat(64)));
+        JsonNode changedCommitment = json(get("/api/v1/admin/audit/verify", admin()));
+        redis.opsForList().set("dash:audit:chain", tampered, original);
+        redis.opsForHash().put("dash:audit:openings", String.valueOf(tampered), opening.replace(user, "u-someone-else"));
+        JsonNode changedUser = json(get("/api/v1/admin/audit/verify", admin()));
+        redis.opsForHash().put("dash:audit:openings", String.valueOf(tampered), opening);
+
+        for (JsonNode broken : List.of(changedEntry, changedCommitment, changedUser)) {
+            assertThat(broken.path("valid").asBoolean()).as(broken.toString()).isFalse();
+            assertThat(broken.path("firstBadEntry").asLong()).as(broken.toString()).isEqualTo(tampered);
+        }
         assertThat(json(get("/api/v1/admin/audit/verify", admin())).path("valid").asBoolean()).isTrue();
     }
 
     @Test
     @Order(7)
-    void anEraseRequestRemovesTheUserIdFromTheTimelineButKeepsTheCounts() throws Exception {
+    void anEraseRequestForgetsTheUserEverywhereButKeepsTheCountsAndAVerifiableChain() throws Exception {
         String user = "u-" + runId();
-        kafka.send(Topics.DECISIONS, user, new Decision(1, "d-" + runId(), "m-" + runId(), null, user, Flow.BROWSE_ABANDONMENT,
+        String other = "u-" + runId();
+        String messageId = "m-" + runId();
+        String run = runId();
+        kafka.send(Topics.DECISIONS, user, new Decision(1, "d-" + runId(), messageId, null, user, Flow.BROWSE_ABANDONMENT,
                 DecisionOutcome.SEND, "browsed", null, null, null, "tpl", "A", "A", List.of(Channel.WHATSAPP), null,
                 true, false, "event", 60, null, Instant.now()));
-        kafka.send(Topics.AUDIT_LOG, "decision-service", new AuditEntry(1, "aud-" + runId(), "decision-service", "admin",
-                "flow.trigger", user, "SEND", Map.of(), Instant.now()));
+        kafka.send(Topics.AUDIT_LOG, "decision-service", audit("aud-" + run + "-1", "flow.trigger", messageId, user));
+        kafka.send(Topics.AUDIT_LOG, "consent-service", audit("aud-" + run + "-2", "consent.revoked", null, user));
+        kafka.send(Topics.AUDIT_LOG, "consent-service", audit("aud-" + run + "-3", "consent.revoked", null, other));
         kafka.send(Topics.CONSENT_STATE, user, new ConsentState(1, user, 3, ConsentStatus.REVOKED, "+91 ••••••4321", "IN",
                 "Asia/Kolkata", new ConsentState.ChannelConsent(false, false), null, "keyword_stop", Instant.now()));
-        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?userId=" + user, admin())).size() == 3);
-        Map<String, Long> countsBefore = counters(report(null));
+        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?userId=" + user, admin())).size() == 4);
+        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?userId=" + other, admin())).size() == 1);
+        Map<String, Long> countsBefore = Script.counters(report(null));
         JsonNode experimentBefore = experiment(report("browse_abandonment"));
+        long linksBefore = redis.opsForList().size("dash:audit:chain");
+        assertThat(redisDump()).as("the user is in Redis before the erase").anySatisfy((key, value) ->
+                assertThat(key + value).contains(user));
 
         String requestId = "pr-" + runId();
         kafka.send(Topics.PRIVACY_REQUESTS, user, new PrivacyRequest(1, requestId, user, PrivacyRequest.ERASE, "admin",
                 Instant.now()));
-
+        // as consent-service records the deletion: by its request, never by the user
+        kafka.send(Topics.AUDIT_LOG, "consent-service", audit("aud-" + run + "-4", "user.deleted", requestId, null));
         await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?type=erase", admin())).findValues("summary").stream()
                 .anyMatch(s -> s.asString().contains("dashboard-service confirmed erase " + requestId)));
+        // an entry about the user that reaches the dashboard only after the erase (a lagging producer or consumer)
+        kafka.send(Topics.AUDIT_LOG, "dispatcher-service", audit("aud-" + run + "-5", "message.cancelled", messageId, user));
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(redis.opsForSet().isMember("dash:audit:ids", "aud-" + run + "-5"))
+                && Boolean.TRUE.equals(redis.opsForSet().isMember("dash:audit:ids", "aud-" + run + "-4")));
+
+        redisDump().forEach((key, value) -> {
+            assertThat(key).doesNotContain(user);
+            assertThat(value).as(key).doesNotContain(user);
+        });
         assertThat(json(get("/api/v1/admin/logs?userId=" + user, admin())).size()).isZero();
+        JsonNode others = json(get("/api/v1/admin/logs?userId=" + other, admin()));
+        assertThat(others.findValues("summary")).extracting(JsonNode::asString).containsExactly("admin consent.revoked → ok");
         JsonNode erased = json(get("/api/v1/admin/logs?userId=erased&limit=500", admin()));
         assertThat(erased.findValues("summary").stream().map(JsonNode::asString))
                 .anyMatch(s -> s.startsWith("keyword_stop")).anyMatch(s -> s.startsWith("SEND browse_abandonment"))
-                .anyMatch(s -> s.equals("admin flow.trigger erased → SEND"));
+                .anyMatch(s -> s.equals("admin flow.trigger " + messageId + " → ok"))
+                .anyMatch(s -> s.equals("admin message.cancelled " + messageId + " → ok"));
         erased.forEach(entry -> assertThat(entry.path("maskedPhone").asString(null)).as(entry.toString()).isNull());
-        assertThat(redis.opsForList().range("dash:timeline", 0, -1)).noneMatch(s -> s.contains(user));
-        assertThat(counters(report(null))).isEqualTo(countsBefore);
+        JsonNode verification = json(get("/api/v1/admin/audit/verify", admin()));
+        assertThat(verification.path("valid").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.path("entries").asLong()).isEqualTo(linksBefore + 2);
+        Map<String, JsonNode> links = new LinkedHashMap<>();
+        json(get("/api/v1/admin/audit?limit=20", admin())).forEach(l -> links.put(l.path("entry").path("entryId").asString(), l));
+        for (String redacted : List.of("-1", "-2", "-5")) {
+            JsonNode link = links.get("aud-" + run + redacted);
+            assertThat(link.path("redacted").asBoolean()).as(link.toString()).isTrue();
+            assertThat(link.path("userId").isNull()).as(link.toString()).isTrue();
+            assertThat(link.path("entry").path("userCommitment").asString()).as(link.toString()).hasSize(64);
+        }
+        assertThat(links.get("aud-" + run + "-3").path("userId").asString()).isEqualTo(other);
+        assertThat(links.get("aud-" + run + "-3").path("redacted").asBoolean()).isFalse();
+        assertThat(links.get("aud-" + run + "-4").path("entry").path("subject").asString()).isEqualTo(requestId);
+        assertThat(links.get("aud-" + run + "-4").path("entry").has("userCommitment")).isFalse();
+        assertThat(Script.counters(report(null))).isEqualTo(countsBefore);
         assertThat(experiment(report("browse_abandonment"))).isEqualTo(experimentBefore);
         assertThat(redis.opsForSet().isMember("dash:optout:users", user)).isFalse();
     }
 
     @Test
     @Order(8)
-    void aRestartedInstanceThatRereadsEveryTopicFromTheStartShowsTheSameNumbers() throws Exception {
-        MetricsReport before = metricsQuery.report(null, null, null, () -> 0);
-        String group = "dashboard-restart-" + runId();
+    void theAuditLogTopicKeepsRawEntriesOnlyForABoundedRetention() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIT_LOG);
 
-        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(DashboardApplication.class)
-                .web(WebApplicationType.NONE)
-                // command-line arguments, because they outrank the service's own configuration files
-                .run("--spring.kafka.bootstrap-servers=" + brokers, "--sbme.kafka.partitions=1",
-                        "--spring.kafka.consumer.group-id=" + group, "--spring.data.redis.port=" + TestRedis.port(),
-                        "--dashboard.min-sample-per-arm=5")) {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> caughtUp(group));
-            MetricsReport after = restarted.getBean(MetricsQuery.class).report(null, null, null, () -> 0);
+            Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
 
-            assertThat(counters(after)).isEqualTo(counters(before));
-            assertThat(after.revenue()).isEqualByComparingTo(before.revenue());
-            assertThat(after.fallbackCauses()).isEqualTo(before.fallbackCauses());
-            assertThat(ContractJson.writeString(after.funnel())).isEqualTo(ContractJson.writeString(before.funnel()));
-            assertThat(ContractJson.writeString(after.experiments())).isEqualTo(ContractJson.writeString(before.experiments()));
+            assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
+                    .isEqualTo(String.valueOf(Duration.ofDays(7).toMillis()));
+            assertThat(config.get(TopicConfig.SEGMENT_MS_CONFIG).value())
+                    .isEqualTo(String.valueOf(Duration.ofDays(1).toMillis()));
         }
-    }
-
-    // ---- the reconciliation: counted straight from the script, independent of the stage's rules code
-
-    private static Map<String, Long> expectedDeltas(Script script) {
-        List<Decision> decisions = script.distinct(Decision.class);
-        List<DispatchResult> results = script.distinct(DispatchResult.class);
-        List<TrackingEvent> tracking = script.distinct(TrackingEvent.class);
-        Set<String> optedOut = new HashSet<>();
-        script.distinct(ConsentState.class).stream().filter(c -> Set.of("revoked", "keyword_stop").contains(c.change()))
-                .forEach(c -> optedOut.add(c.userId()));
-        tracking.stream().filter(t -> t.status() == TrackingStatus.OPTED_OUT).forEach(t -> optedOut.add(t.userId()));
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("decided", decisions.stream().filter(d -> d.outcome() == DecisionOutcome.SEND).count());
-        m.put("held", decisions.stream().filter(d -> d.outcome() == DecisionOutcome.HOLD).count());
-        m.put("sent", count(results, DispatchOutcome.SENT));
-        m.put("fallbacks", count(results, DispatchOutcome.FELL_BACK));
-        m.put("cancelled", count(results, DispatchOutcome.CANCELLED)
-                + decisions.stream().filter(d -> d.outcome() == DecisionOutcome.SUPPRESS && "consent_revoked".equals(d.reason())).count());
-        m.put("blocked", count(results, DispatchOutcome.BLOCKED)
-                + decisions.stream().filter(d -> d.outcome() == DecisionOutcome.HOLD && "no_consent".equals(d.reason())).count());
-        m.put("deadLettered", count(results, DispatchOutcome.DEAD_LETTERED));
-        m.put("delivered", firsts(tracking, TrackingStatus.DELIVERED));
-        m.put("read", firsts(tracking, TrackingStatus.READ));
-        m.put("clicked", firsts(tracking, TrackingStatus.CLICKED));
-        m.put("converted", tracking.stream().filter(t -> t.status() == TrackingStatus.CONVERTED && t.firstForMessage()
-                && !"holdout".equals(t.detail())).count());
-        m.put("optOuts", (long) optedOut.size());
-        assertThat(m.values()).as("the script exercises every counter").allMatch(v -> v > 0);
-        return m;
     }
 
     private static void assertExperimentsMatch(Script script, MetricsReport report) {
@@ -366,53 +369,43 @@ class DashboardStageIT {
         assertThat(experiment.uplift()).allSatisfy(u -> assertThat(u.enoughData()).isTrue());
     }
 
-    private static long count(Collection<DispatchResult> results, DispatchOutcome outcome) {
-        return results.stream().filter(r -> r.outcome() == outcome).count();
-    }
-
-    private static long firsts(Collection<TrackingEvent> tracking, TrackingStatus status) {
-        return tracking.stream().filter(t -> t.status() == status && t.firstForMessage()).count();
-    }
-
-    private static Map<String, Long> counters(MetricsReport r) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("decided", r.decided());
-        m.put("held", r.held());
-        m.put("sent", r.sent());
-        m.put("fallbacks", r.fallbacks());
-        m.put("cancelled", r.cancelled());
-        m.put("blocked", r.blocked());
-        m.put("deadLettered", r.deadLettered());
-        m.put("delivered", r.delivered());
-        m.put("read", r.read());
-        m.put("clicked", r.clicked());
-        m.put("converted", r.converted());
-        m.put("optOuts", r.optOuts());
-        return m;
-    }
-
     private JsonNode experiment(MetricsReport report) {
         return ContractJson.mapper().valueToTree(report.experiments());
     }
 
     // ---- plumbing
 
-    private boolean caughtUp(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            var partitions = Topics.all().stream().map(t -> new TopicPartition(t, 0))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            var ends = admin.listOffsets(partitions).all().get();
-            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
-        }
-    }
-
     private void publish(Script script) throws Exception {
         for (Script.Published p : script.records) {
             kafka.send(p.topic(), p.key(), p.value());
         }
         kafka.flush();
+    }
+
+    private static AuditEntry audit(String entryId, String action, String subject, String userId) {
+        return new AuditEntry(AuditEntry.SCHEMA_VERSION, entryId, "consent-service", "admin", action, subject, "ok",
+                Map.of("source", "admin"), Instant.now(), userId);
+    }
+
+    private List<String> chain() {
+        return redis.opsForList().range("dash:audit:chain", 0, -1);
+    }
+
+    /** Every key of the dashboard's Redis with its value, whatever its type. */
+    private Map<String, String> redisDump() {
+        Map<String, String> dump = new java.util.TreeMap<>();
+        for (String key : redis.keys("*")) {
+            var type = redis.type(key);
+            dump.put(key, switch (type == null ? "none" : type.code()) {
+                case "string" -> redis.opsForValue().get(key);
+                case "hash" -> String.valueOf(redis.opsForHash().entries(key));
+                case "set" -> String.valueOf(redis.opsForSet().members(key));
+                case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1));
+                case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1));
+                default -> "";
+            });
+        }
+        return dump;
     }
 
     private MetricsReport report(String flow) {

@@ -1,5 +1,7 @@
 package io.sbme.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.ConsentStatus;
@@ -15,11 +17,17 @@ import io.sbme.contracts.Product;
 import io.sbme.contracts.Topics;
 import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
+import io.sbme.dashboard.metrics.MetricsReport;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A scripted run of one flow: what the pipeline would publish for a few dozen users, with
@@ -152,6 +160,71 @@ final class Script {
                                    TrackingStatus status, boolean first, BigDecimal revenue, String detail, Instant at) {
         return new TrackingEvent(1, id, messageId, user, flow, variant, channel, status, null, false, first,
                 revenue == null ? null : "o-" + id, revenue, revenue == null ? null : "INR", detail, at);
+    }
+
+    /**
+     * The counters this run should move, counted straight from the records, independently of the
+     * stage's rules code (the reconciliation).
+     */
+    Map<String, Long> expectedCounts() {
+        List<Decision> decisions = distinct(Decision.class);
+        List<DispatchResult> results = distinct(DispatchResult.class);
+        List<TrackingEvent> tracking = distinct(TrackingEvent.class);
+        Set<String> optedOut = new HashSet<>();
+        distinct(ConsentState.class).stream().filter(c -> Set.of("revoked", "keyword_stop").contains(c.change()))
+                .forEach(c -> optedOut.add(c.userId()));
+        tracking.stream().filter(t -> t.status() == TrackingStatus.OPTED_OUT).forEach(t -> optedOut.add(t.userId()));
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("decided", decisions.stream().filter(d -> d.outcome() == DecisionOutcome.SEND).count());
+        m.put("held", decisions.stream().filter(d -> d.outcome() == DecisionOutcome.HOLD).count());
+        m.put("sent", count(results, DispatchOutcome.SENT));
+        m.put("fallbacks", count(results, DispatchOutcome.FELL_BACK));
+        m.put("cancelled", count(results, DispatchOutcome.CANCELLED)
+                + decisions.stream().filter(d -> d.outcome() == DecisionOutcome.SUPPRESS && "consent_revoked".equals(d.reason())).count());
+        m.put("blocked", count(results, DispatchOutcome.BLOCKED)
+                + decisions.stream().filter(d -> d.outcome() == DecisionOutcome.HOLD && "no_consent".equals(d.reason())).count());
+        m.put("deadLettered", count(results, DispatchOutcome.DEAD_LETTERED));
+        m.put("delivered", firsts(tracking, TrackingStatus.DELIVERED));
+        m.put("read", firsts(tracking, TrackingStatus.READ));
+        m.put("clicked", firsts(tracking, TrackingStatus.CLICKED));
+        m.put("converted", tracking.stream().filter(t -> t.status() == TrackingStatus.CONVERTED && t.firstForMessage()
+                && !"holdout".equals(t.detail())).count());
+        m.put("optOuts", (long) optedOut.size());
+        assertThat(m.values()).as("the script exercises every counter").allMatch(v -> v > 0);
+        return m;
+    }
+
+    /** A report's counters, named as {@link #expectedCounts()} names them. */
+    static Map<String, Long> counters(MetricsReport r) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("decided", r.decided());
+        m.put("held", r.held());
+        m.put("sent", r.sent());
+        m.put("fallbacks", r.fallbacks());
+        m.put("cancelled", r.cancelled());
+        m.put("blocked", r.blocked());
+        m.put("deadLettered", r.deadLettered());
+        m.put("delivered", r.delivered());
+        m.put("read", r.read());
+        m.put("clicked", r.clicked());
+        m.put("converted", r.converted());
+        m.put("optOuts", r.optOuts());
+        return m;
+    }
+
+    /** Adds two sets of counters, name by name. */
+    static Map<String, Long> plus(Map<String, Long> one, Map<String, Long> two) {
+        Map<String, Long> sum = new LinkedHashMap<>(one);
+        two.forEach((name, value) -> sum.merge(name, value, Long::sum));
+        return sum;
+    }
+
+    private static long count(Collection<DispatchResult> results, DispatchOutcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    private static long firsts(Collection<TrackingEvent> tracking, TrackingStatus status) {
+        return tracking.stream().filter(t -> t.status() == status && t.firstForMessage()).count();
     }
 
     /** The distinct records: what a correct, idempotent consumer counts. */

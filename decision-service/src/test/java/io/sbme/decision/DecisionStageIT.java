@@ -1,9 +1,11 @@
 package io.sbme.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sbme.contracts.AuditEntry;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ChannelControl;
 import io.sbme.contracts.ConsentState;
@@ -126,6 +128,7 @@ class DecisionStageIT {
 
     private KafkaConsumer<String, Object> consumer;
     private final List<Decision> decisions = new ArrayList<>();
+    private final List<AuditEntry> audits = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -136,12 +139,27 @@ class DecisionStageIT {
                 ConsumerConfig.GROUP_ID_CONFIG, "decision-it",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ContractDeserializer());
-        consumer.subscribe(List.of(Topics.DECISIONS));
+        consumer.subscribe(List.of(Topics.DECISIONS, Topics.AUDIT_LOG));
     }
 
     private synchronized List<Decision> decisionsFor(String userId) {
-        consumer.poll(Duration.ofMillis(100)).forEach(r -> decisions.add((Decision) r.value()));
+        poll();
         return decisions.stream().filter(d -> userId.equals(d.userId())).toList();
+    }
+
+    private synchronized List<AuditEntry> auditsAbout(String userId) {
+        poll();
+        return audits.stream().filter(a -> userId.equals(a.userId())).toList();
+    }
+
+    private void poll() {
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+            switch (r.value()) {
+                case Decision d -> decisions.add(d);
+                case AuditEntry a -> audits.add(a);
+                default -> throw new IllegalStateException("unexpected record on " + r.topic());
+            }
+        });
     }
 
     private Optional<Decision> decision(String userId, DecisionOutcome outcome) {
@@ -549,6 +567,11 @@ class DecisionStageIT {
         assertThat(forced.flow()).isEqualTo(Flow.MANUAL);
         assertThat(forced.templateId()).isEqualTo("abandoned_cart_a");
         assertThat(forced.messageId()).isEqualTo(json.readTree(sent.body()).path("messageId").asString());
+        List<AuditEntry> audited = await().atMost(Duration.ofSeconds(10)).until(() -> auditsAbout(user), a -> a.size() == 2);
+        assertThat(audited).extracting(AuditEntry::action, AuditEntry::outcome, AuditEntry::actor)
+                .containsExactly(tuple("message.force_send", "refused", "admin"), tuple("message.force_send", "sent", "admin"));
+        assertThat(audited.getLast().subject()).isEqualTo(forced.messageId());
+        assertThat(audited).allSatisfy(a -> assertThat(ContractJson.writeString(a.details()) + a.subject()).doesNotContain(user));
     }
 
     @Test

@@ -69,11 +69,10 @@ class DispatchResults {
             if (errorCode != null) {
                 details.put("errorCode", errorCode);
             }
-            if (maskedPhone != null) {
-                details.put("maskedPhone", maskedPhone);
-            }
-            audit.ifAvailable(a -> a.record("dispatcher-service", "message." + outcome.name().toLowerCase(),
-                    message.messageId(), outcome.name().toLowerCase(), details));
+            // No masked number here: the audit chain outlives an erase of the user, and only the
+            // user id in its own field is forgotten then.
+            audit.ifAvailable(a -> a.recordForUser(message.userId(), "dispatcher-service",
+                    "message." + outcome.name().toLowerCase(), message.messageId(), outcome.name().toLowerCase(), details));
         }
     }
 }

@@ -147,6 +147,9 @@ class DispatchStageIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> rawAudit.stream().anyMatch(a -> a.contains(message.messageId())));
         assertThat(rawResults).noneMatch(r -> r.contains(digits));
         assertThat(rawAudit).noneMatch(a -> a.contains(digits));
+        // the audit entry names the user only where an erase reaches it, and keeps no masked number
+        String audited = rawAudit.stream().filter(a -> a.contains(message.messageId())).findFirst().orElseThrow();
+        assertThat(audited).contains("\"userId\":\"" + user.userId() + "\"").doesNotContain("••••");
     }
 
     @Test

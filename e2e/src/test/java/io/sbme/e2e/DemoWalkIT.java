@@ -203,6 +203,15 @@ class DemoWalkIT {
                 new Page.GetByRoleOptions().setName("Erase status")).first().click();
         assertThat(admin.getByTestId("erase-ack")).hasCount(5, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
         shot(admin, "10-erased");
+        // The audit log keeps the user's entries and still verifies, but no longer says who they were.
+        admin.navigate(stack.gatewayUrl() + "/admin/#logs");
+        assertThat(admin.getByTestId("audit-user").filter(new Locator.FilterOptions().setHasText("erased user")).first())
+                .isVisible();
+        admin.getByTestId("audit-verify").click();
+        assertThat(admin.locator("#audit-verify-result")).hasAttribute("data-valid", "true");
+        Object audit = admin.evaluate("() => fetch('/api/v1/admin/audit?limit=500').then(r => r.text())");
+        assertThat((String) audit).contains("\"redacted\":true").doesNotContain(userId);
+        shot(admin, "10-audit-erased");
 
         // 11. The dashboard reflects every step.
         admin.navigate(stack.gatewayUrl() + "/admin/#dashboard");

@@ -2,6 +2,7 @@ package io.sbme.consent.privacy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sbme.consent.ConsentProperties;
+import io.sbme.consent.profile.Actor;
 import io.sbme.consent.profile.ConsentEvents;
 import io.sbme.consent.profile.Consents;
 import io.sbme.contracts.PrivacyRequest;
@@ -66,7 +67,7 @@ public class Deletions {
         }
         meters.counter("sbme.privacy.erase.requests", "requestedBy", SELF.equals(requestedBy) ? SELF : "admin")
                 .increment();
-        events.audit(SELF.equals(requestedBy) ? "storefront-user" : requestedBy, "user.deleted", requestId,
+        events.audit(SELF.equals(requestedBy) ? Actor.SHOPPER : requestedBy, "user.deleted", requestId,
                 Map.of("requestedBy", SELF.equals(requestedBy) ? SELF : "admin"));
         return requestId;
     }

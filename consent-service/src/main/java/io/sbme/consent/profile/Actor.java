@@ -3,7 +3,8 @@ package io.sbme.consent.profile;
 /**
  * Who made a consent change and through which door, for the proof and the audit log.
  *
- * @param name the user id, the admin's name or the calling service
+ * @param name {@link #SHOPPER} when the user acted themselves (their id goes in the audit entry's
+ *             {@code userId}, where an erase can reach it), else the admin's name or the calling service
  * @param source {@code storefront}, {@code admin}, {@code keyword:STOP} or {@code keyword:START}
  */
 public record Actor(String name, String source) {
@@ -12,9 +13,11 @@ public record Actor(String name, String source) {
     public static final String ADMIN = "admin";
     public static final String KEYWORD_STOP = "keyword:STOP";
     public static final String KEYWORD_START = "keyword:START";
+    /** The audit actor of a change the user made on the storefront. */
+    public static final String SHOPPER = "storefront-user";
 
-    public static Actor shopper(String userId) {
-        return new Actor(userId, STOREFRONT);
+    public static Actor shopper() {
+        return new Actor(SHOPPER, STOREFRONT);
     }
 
     public static Actor admin(String name) {

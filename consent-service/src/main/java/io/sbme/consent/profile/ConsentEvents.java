@@ -54,8 +54,13 @@ public class ConsentEvents {
         }
     }
 
+    /** Audits an action about no user in particular (a deletion names its request, not the user). */
     public void audit(String actor, String action, String subject, Map<String, String> details) {
         audit.record(actor, action, subject, "ok", details);
+    }
+
+    void auditForUser(String userId, String actor, String action, Map<String, String> details) {
+        audit.recordForUser(userId, actor, action, null, "ok", details);
     }
 
     void countOptIn(Channel channel, String source) {

@@ -100,7 +100,7 @@ public class Consents {
                 log.info("user {} opted in to {} with {} via {}", userId, names(request.channels()), next.maskedPhone(),
                         actor.source());
                 newlyGranted.forEach(c -> events.countOptIn(c, actor.source()));
-                events.audit(actor.name(), optedIn ? "consent.opted_in" : "consent.channel_changed", userId, Map.of(
+                events.auditForUser(userId, actor.name(), optedIn ? "consent.opted_in" : "consent.channel_changed", Map.of(
                         "channels", names(request.channels()), "preferredChannel", preferred.wireName(),
                         "consentTextVersion", request.textVersion(), "source", actor.source()));
             });
@@ -154,7 +154,7 @@ public class Consents {
                 log.info("user {} revoked {} via {}{}", userId, names(revoked), actor.source(),
                         all ? "; number and key destroyed" : "");
                 revoked.forEach(c -> events.countOptOut(c, actor.source()));
-                events.audit(actor.name(), "consent.revoked", userId, Map.of("channels", names(targets),
+                events.auditForUser(userId, actor.name(), "consent.revoked", Map.of("channels", names(targets),
                         "revoked", names(revoked), "identifiersRemoved", Boolean.toString(all),
                         "source", actor.source()));
             });
@@ -182,7 +182,7 @@ public class Consents {
                 events.publish(next, "resubscribed");
                 log.info("user {} resubscribed to {} via {}", userId, channel.wireName(), actor.source());
                 events.countOptIn(channel, actor.source());
-                events.audit(actor.name(), "consent.resubscribed", userId,
+                events.auditForUser(userId, actor.name(), "consent.resubscribed",
                         Map.of("channel", channel.wireName(), "source", actor.source()));
             });
         });

@@ -36,7 +36,7 @@ class MeController {
     ProfileView optIn(Caller caller, @RequestBody(required = false) OptIn.Request request) {
         String userId = Callers.shopper(caller);
         OptIn optIn = OptIn.of(request, numbers);
-        return ProfileView.of(userId, Optional.of(consents.optIn(userId, optIn, Actor.shopper(userId))));
+        return ProfileView.of(userId, Optional.of(consents.optIn(userId, optIn, Actor.shopper())));
     }
 
     /** Answers only once the revoke is in force (the vault refuses) and announced on consent-state. */
@@ -45,6 +45,6 @@ class MeController {
         String userId = Callers.shopper(caller);
         var channels = Channels.parse(request == null ? null : request.channels(), "channels");
         return ProfileView.of(userId,
-                consents.revoke(userId, channels, Actor.shopper(userId)).map(Consents.Revocation::profile));
+                consents.revoke(userId, channels, Actor.shopper()).map(Consents.Revocation::profile));
     }
 }

@@ -129,17 +129,21 @@ public final class TimelineEntries {
                 details("paused", String.valueOf(c.paused()), "changedBy", c.changedBy()));
     }
 
-    public static TimelineEntry of(AuditEntry a) {
+    /**
+     * An audit entry; {@code userErased} when its user had been erased before it arrived, so that it
+     * shows as {@link Timeline#ERASED}, like the user's earlier entries.
+     */
+    public static TimelineEntry of(AuditEntry a, boolean userErased) {
         Map<String, String> details = new LinkedHashMap<>();
         if (a.details() != null) {
             a.details().entrySet().stream().limit(20).forEach(e -> details.put(e.getKey(), e.getValue()));
         }
         details.put("entryId", a.entryId());
         details.put("service", a.service());
-        String userId = a.subject() != null && a.subject().startsWith("u-") ? a.subject() : null;
-        return entry("audit", a.at(), userId, a.subject() != null && a.subject().startsWith("msg") ? a.subject() : null,
-                null, null, null, Objects.requireNonNullElse(a.actor(), "?") + " " + a.action() + " "
-                        + Objects.requireNonNullElse(a.subject(), "") + " → " + a.outcome(), details);
+        return entry("audit", a.at(), userErased ? Timeline.ERASED : a.userId(),
+                a.subject() != null && a.subject().startsWith("msg") ? a.subject() : null, null, null, null,
+                Objects.requireNonNullElse(a.actor(), "?") + " " + a.action()
+                        + (a.subject() == null ? "" : " " + a.subject()) + " → " + a.outcome(), details);
     }
 
     public static TimelineEntry of(PrivacyRequest r) {

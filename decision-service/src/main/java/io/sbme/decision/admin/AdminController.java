@@ -82,7 +82,8 @@ class AdminController {
         String userId = id(request == null ? null : request.userId(), "userId");
         Cart cart = carts.of(userId);
         if (cart.isEmpty()) {
-            audit.record(caller.subject(), "flow.trigger", userId, "refused", Map.of("flow", "abandoned_cart", "reason", "empty_cart"));
+            audit.recordForUser(userId, caller.subject(), "flow.trigger", null, "refused",
+                    Map.of("flow", "abandoned_cart", "reason", "empty_cart"));
             throw ApiProblem.conflict("empty_cart", "This user's cart is empty; there is nothing to remind them of.");
         }
         Cart open = new Cart(cart.cartId(), cart.lines(), cart.updatedAt(), null);
@@ -92,7 +93,7 @@ class AdminController {
         if (decision.outcome() == DecisionOutcome.SEND) {
             abandonedCart.cancel(userId);
         }
-        audit.record(caller.subject(), "flow.trigger", userId, decision.outcome().name(),
+        audit.recordForUser(userId, caller.subject(), "flow.trigger", decision.messageId(), decision.outcome().name(),
                 details(decision, "abandoned_cart"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("decisionId", decision.decisionId());
@@ -131,11 +132,13 @@ class AdminController {
         String decisionId = Ids.random("d-");
         Decision decision = engine.evaluate(candidate, Decider.Options.force(channel), decisionId, Ids.messageFor(decisionId));
         if (decision.outcome() != DecisionOutcome.SEND) {
-            audit.record(caller.subject(), "message.force_send", userId, "refused", details(decision, "manual"));
+            audit.recordForUser(userId, caller.subject(), "message.force_send", decision.messageId(), "refused",
+                    details(decision, "manual"));
             throw ApiProblem.conflict(decision.reason(), "Not sent: " + decision.explanation());
         }
         engine.act(decision, candidate, Decider.Options.force(channel));
-        audit.record(caller.subject(), "message.force_send", userId, "sent", details(decision, "manual"));
+        audit.recordForUser(userId, caller.subject(), "message.force_send", decision.messageId(), "sent",
+                details(decision, "manual"));
         return ResponseEntity.accepted().body(Map.of("messageId", decision.messageId(), "decisionId",
                 decision.decisionId(), "channelPlan", decision.channelPlan()));
     }

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Writes audit entries to the {@code audit-log} topic. Callers pass ids and masked values only;
- * a full phone number must never be handed to this class.
+ * a full phone number must never be handed to this class, and a user id only as {@code userId}.
  */
 public class AuditLog {
 
@@ -23,9 +23,19 @@ public class AuditLog {
         this.clock = clock;
     }
 
+    /** Records an action that concerns no storefront user (a channel, a template, a request). */
     public void record(String actor, String action, String subject, String outcome, Map<String, String> details) {
+        recordForUser(null, actor, action, subject, outcome, details);
+    }
+
+    /**
+     * Records an action about one storefront user. The id must not also appear in {@code subject},
+     * {@code actor} or {@code details}: only this field is forgotten when the user is erased.
+     */
+    public void recordForUser(String userId, String actor, String action, String subject, String outcome,
+                              Map<String, String> details) {
         AuditEntry entry = new AuditEntry(AuditEntry.SCHEMA_VERSION, UUID.randomUUID().toString(), service, actor,
-                action, subject, outcome, details, clock.instant());
+                action, subject, outcome, details, clock.instant(), userId);
         publisher.publish(Topics.AUDIT_LOG, service, entry);
     }
 }

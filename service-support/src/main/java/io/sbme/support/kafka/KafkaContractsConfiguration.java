@@ -35,9 +35,17 @@ public class KafkaContractsConfiguration {
                     int count = environment.getProperty("sbme.kafka.partitions-of." + name.replace('.', '-'),
                             Integer.class, partitions);
                     TopicBuilder builder = TopicBuilder.name(name).partitions(count).replicas(1);
-                    return Topics.compacted(name)
-                            ? builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()
-                            : builder.build();
+                    if (Topics.compacted(name)) {
+                        builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                    }
+                    if (Topics.AUDIT_LOG.equals(name)) {
+                        // Raw audit entries name users; an erase cannot reach them here, so they are
+                        // kept only as long as the dashboard could need to (re)read them, whatever
+                        // the broker's default retention.
+                        builder.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.AUDIT_LOG_RETENTION.toMillis()))
+                                .config(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Topics.AUDIT_LOG_SEGMENT.toMillis()));
+                    }
+                    return builder.build();
                 })
                 .toList();
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
