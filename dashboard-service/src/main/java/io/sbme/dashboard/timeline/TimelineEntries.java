@@ -141,7 +141,7 @@ public final class TimelineEntries {
         details.put("entryId", a.entryId());
         details.put("service", a.service());
         return entry("audit", a.at(), userErased ? Timeline.ERASED : a.userId(),
-                a.subject() != null && a.subject().startsWith("msg") ? a.subject() : null, null, null, null,
+                a.subject() != null && a.subject().startsWith("m-") ? a.subject() : null, null, null, null,
                 Objects.requireNonNullElse(a.actor(), "?") + " " + a.action()
                         + (a.subject() == null ? "" : " " + a.subject()) + " → " + a.outcome(), details);
     }
