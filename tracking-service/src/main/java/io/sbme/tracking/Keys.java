@@ -2,14 +2,15 @@ package io.sbme.tracking;
 
 /**
  * Every Redis key tracking-service owns, all under the {@code trk:} prefix. Keys that hold a user id
- * (in the name or the value) are listed in {@code TrackingErasure}, which deletes them on request.
+ * (in the name or the value) are listed in {@code TrackingErasure}, which deletes or rewrites them on
+ * request.
  */
 public final class Keys {
 
     private Keys() {
     }
 
-    /** The message document (JSON). Holds the user id. */
+    /** The message document (JSON). Holds the user id, unless the user was erased. */
     public static String message(String messageId) {
         return "trk:msg:" + messageId;
     }
@@ -52,5 +53,23 @@ public final class Keys {
     /** The user's latest experiment arm per flow (hash flow → JSON). */
     public static String arms(String userId) {
         return "trk:arm:" + userId;
+    }
+
+    /**
+     * Records waiting to be published on Kafka, oldest first (a list of JSON entries). Holds user
+     * ids until each record is acknowledged; an erase rewrites the user's entries.
+     */
+    public static String outbox() {
+        return "trk:outbox";
+    }
+
+    /** Which instance relays the outbox now (its id, with a lease time). */
+    public static String outboxLease() {
+        return "trk:outbox:lease";
+    }
+
+    /** A user was erased: keyed by a keyed HMAC of the id, so the id itself is not stored. */
+    public static String erasedUser(String mark) {
+        return "trk:erased:" + mark;
     }
 }

@@ -5,12 +5,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Tracking's settings: the provider secrets that sign webhooks, the public URL the providers call
- * and shoppers land on, the consent-service URL, and how long things are remembered.
+ * and shoppers land on, the consent-service URL, how long things are remembered, and how the
+ * outbox is relayed to Kafka.
  *
  * @param publicBaseUrl the gateway's public URL: Twilio signs the URL it called, which is this plus the path
  * @param attributionWindow how long after a click an order is attributed to it
  * @param seenTtl how long an applied webhook is remembered (Meta retries for up to 7 days)
  * @param registryTtl how long a message's record is kept
+ * @param erasureKey the HMAC key that turns an erased user's id into the mark remembered instead of it
+ * @param erasedUserTtl how long an erased user's mark is kept: longer than any late record can take
+ *                      (Kafka retention, provider webhook retries)
  */
 @ConfigurationProperties("tracking")
 public record TrackingProperties(
@@ -21,12 +25,40 @@ public record TrackingProperties(
         String consentUrl,
         Duration attributionWindow,
         Duration seenTtl,
-        Duration registryTtl) {
+        Duration registryTtl,
+        String erasureKey,
+        Duration erasedUserTtl,
+        Outbox outbox) {
 
     public TrackingProperties {
         attributionWindow = attributionWindow == null ? Duration.ofDays(7) : attributionWindow;
         seenTtl = seenTtl == null ? Duration.ofDays(7) : seenTtl;
         registryTtl = registryTtl == null ? Duration.ofDays(30) : registryTtl;
         publicBaseUrl = publicBaseUrl == null ? "http://localhost:8080" : publicBaseUrl.replaceAll("/+$", "");
+        if (erasureKey == null || erasureKey.isBlank()) {
+            throw new IllegalArgumentException("tracking.erasure-key is required");
+        }
+        erasedUserTtl = erasedUserTtl == null ? Duration.ofDays(365) : erasedUserTtl;
+        outbox = outbox == null ? new Outbox(null, null, null, null) : outbox;
+    }
+
+    /**
+     * How the outbox relay works.
+     *
+     * @param batchSize records read and published per round
+     * @param pollInterval how often an idle relay looks for records appended by another instance
+     *                     (this instance's own appends wake it at once)
+     * @param leaseTtl how long a relay that stopped renewing keeps the others waiting; longer than a
+     *                 round can take (the producer's {@code max.block.ms} + {@code delivery.timeout.ms})
+     * @param maxBackoff the longest pause between rounds while the broker does not acknowledge
+     */
+    public record Outbox(Integer batchSize, Duration pollInterval, Duration leaseTtl, Duration maxBackoff) {
+
+        public Outbox {
+            batchSize = batchSize == null ? 100 : batchSize;
+            pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+            leaseTtl = leaseTtl == null ? Duration.ofSeconds(30) : leaseTtl;
+            maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;
+        }
     }
 }

@@ -1,10 +1,14 @@
 package io.sbme.tracking;
 
+import static io.sbme.tracking.MetaWebhook.metaInbound;
+import static io.sbme.tracking.MetaWebhook.metaSignature;
+import static io.sbme.tracking.MetaWebhook.metaStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.sbme.contracts.Channel;
+import io.sbme.contracts.ContractJson;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.Decision;
 import io.sbme.contracts.DecisionOutcome;
@@ -23,6 +27,7 @@ import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractDeserializer;
 import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.testing.TestRedis;
+import io.sbme.tracking.messages.MessageRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -37,7 +42,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +91,7 @@ class TrackingServiceIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<Object> PUBLISHED = new CopyOnWriteArrayList<>();
+    private static final List<ConsumerRecord<String, Object>> RECORDS = new CopyOnWriteArrayList<>();
     private static final List<JsonNode> CONSENT_CALLS = new CopyOnWriteArrayList<>();
     private static final Map<String, String> CONSENT_NUMBERS = new ConcurrentHashMap<>();
     private static final HttpServer CONSENT = startConsent();
@@ -101,6 +107,8 @@ class TrackingServiceIT {
     GatewayToken tokens;
     @Autowired
     StringRedisTemplate redis;
+    @Autowired
+    MessageRegistry registry;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -122,7 +130,10 @@ class TrackingServiceIT {
             consumer.subscribe(List.of(Topics.TRACKING_EVENTS, Topics.CUSTOMER_EVENTS, Topics.PRIVACY_ACKS));
             collector = Thread.ofPlatform().daemon().name("it-collector").start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(r -> PUBLISHED.add(r.value()));
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                        RECORDS.add(r);
+                        PUBLISHED.add(r.value());
+                    });
                 }
             });
         }
@@ -509,7 +520,86 @@ class TrackingServiceIT {
         assertThat(get("/r/" + codeOf(messageId), null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void recordsArrivingAfterAnEraseNeverBringTheUserBackButStillCount() throws Exception {
+        String user = newUser();
+        String messageId = newMessage(user);
+        String wamid = dispatched(user, messageId, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
+        postMeta(metaStatus(wamid, messageId, "delivered"), "test-app-secret");
+        get("/r/" + codeOf(messageId), null);
+        await().until(() -> statusesOf(messageId).containsAll(List.of(TrackingStatus.DELIVERED, TrackingStatus.CLICKED))
+                && customerEvents(user, EventType.MESSAGE_CLICKED).size() == 1);
+        eraseAndAwaitAck(user);
+        int erasedAt = RECORDS.size();
+        String unseenMessageId = "msg-" + UUID.randomUUID();
+        String bystander = newUser();
+
+        composed(user, messageId);
+        publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
+                UUID.randomUUID().toString(), messageId, user, Flow.ABANDONED_CART, "B", Channel.SMS, 1,
+                DispatchOutcome.SENT, null, "SM" + UUID.randomUUID().toString().replace("-", ""), null, "+91 ••••••0001",
+                Instant.now()));
+        publisher.publish(Topics.DECISIONS, user, holdoutDecision(user));
+        // As if the webhook's idempotency key had expired when Meta retried: only the message's progress stops a recount.
+        redis.delete(Keys.seen(wamid, "delivered"));
+        postMeta(metaStatus(wamid, messageId, "delivered"), "test-app-secret");
+        postMeta(metaStatus(wamid, messageId, "read"), "test-app-secret");
+        var lateClick = get("/r/" + codeOf(messageId), null);
+        order(user, "ord-late-" + messageId, messageId, Instant.now(), "250.00");
+        publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
+                UUID.randomUUID().toString(), unseenMessageId, user, Flow.ABANDONED_CART, "B", Channel.WHATSAPP, 1,
+                DispatchOutcome.SENT, null, "wamid.HBgunseen" + UUID.randomUUID().toString().replace("-", ""), null,
+                "+91 ••••••0001", Instant.now()));
+        // Each topic has one partition: once these later records are handled, so are the erased user's before them.
+        publisher.publish(Topics.DECISIONS, bystander, holdoutDecision(bystander));
+        newMessage(bystander);
+
+        await().until(() -> statusesOf(messageId).contains(TrackingStatus.READ)
+                && eventsOf(messageId).stream().anyMatch(e -> ("ord-late-" + messageId).equals(e.orderId()))
+                && registry.find(unseenMessageId).isPresent() && redis.hasKey(Keys.arms(bystander)));
+        assertThat(redisHolds(user)).isEmpty();
+        List<ConsumerRecord<String, Object>> publishedSince = RECORDS.subList(erasedAt, RECORDS.size()).stream()
+                .filter(r -> r.value() instanceof TrackingEvent
+                        || r.value() instanceof CustomerEvent e && "tracking".equals(e.source()))
+                .toList();
+        assertThat(publishedSince).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.key()).isNotEqualTo(user);
+            assertThat(ContractJson.writeString(r.value())).doesNotContain(user);
+        });
+        assertThat(lateClick.statusCode()).isEqualTo(404);
+        assertThat(myMessages(user)).isEmpty();
+        assertThat(eventsOf(messageId).stream().filter(e -> e.status() == TrackingStatus.DELIVERED)).hasSize(1);
+        TrackingEvent read = eventsOf(messageId).stream().filter(e -> e.status() == TrackingStatus.READ).findFirst().orElseThrow();
+        assertThat(read.firstForMessage()).isTrue();
+        assertThat(read.flow()).isEqualTo(Flow.ABANDONED_CART);
+        assertThat(read.userId()).isNull();
+        TrackingEvent converted = eventsOf(messageId).stream().filter(e -> e.status() == TrackingStatus.CONVERTED)
+                .findFirst().orElseThrow();
+        assertThat(converted.detail()).isEqualTo("utm");
+        assertThat(converted.firstForMessage()).isTrue();
+        assertThat(converted.revenue()).isEqualByComparingTo("250.00");
+        assertThat(converted.userId()).isNull();
+        assertThat(registry.find(messageId)).hasValueSatisfying(m -> {
+            assertThat(m.erased).isTrue();
+            assertThat(m.attempts).hasSize(2);
+        });
+        assertThat(registry.find(unseenMessageId)).hasValueSatisfying(m -> assertThat(m.erased).isTrue());
+    }
+
     // --- helpers: inputs ---
+
+    private void eraseAndAwaitAck(String user) {
+        String requestId = "erase-" + UUID.randomUUID();
+        publisher.publish(Topics.PRIVACY_REQUESTS, user, new PrivacyRequest(PrivacyRequest.SCHEMA_VERSION, requestId, user,
+                PrivacyRequest.ERASE, "admin", Instant.now()));
+        await().until(() -> PUBLISHED.stream().anyMatch(r -> r instanceof PrivacyAck ack && ack.requestId().equals(requestId)));
+    }
+
+    private static Decision holdoutDecision(String user) {
+        return new Decision(Decision.SCHEMA_VERSION, UUID.randomUUID().toString(), null, "evt-1", user,
+                Flow.ABANDONED_CART, DecisionOutcome.SUPPRESS, "holdout", "In the holdout arm", null, null, null, null,
+                "holdout", List.of(), null, true, false, "timer", 0, null, Instant.now());
+    }
 
     private static String newUser() {
         return "u-" + UUID.randomUUID().toString().replace("-", "");
@@ -558,36 +648,6 @@ class TrackingServiceIT {
                 UUID.randomUUID().toString(), user, EventType.ORDER_COMPLETED, at, at, "storefront", null,
                 new CustomerEvent.Order(orderId, new BigDecimal(total), "INR", List.of(), utmMessageId), null, null, null,
                 null, null));
-    }
-
-    private static byte[] metaStatus(String wamid, String messageId, String status) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", wamid);
-        entry.put("status", status);
-        entry.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
-        entry.put("recipient_id", "919876540001");
-        entry.put("biz_opaque_callback_data", messageId);
-        if ("failed".equals(status)) {
-            entry.put("errors", List.of(Map.of("code", 131000, "title", "Something went wrong")));
-        }
-        return JSON.writeValueAsBytes(meta(Map.of("statuses", List.of(entry))));
-    }
-
-    private static byte[] metaInbound(String waId, String text) {
-        return JSON.writeValueAsBytes(meta(Map.of(
-                "contacts", List.of(Map.of("profile", Map.of("name", "Customer"), "wa_id", waId)),
-                "messages", List.of(Map.of("from", waId, "id", "wamid.in" + UUID.randomUUID().toString().replace("-", ""),
-                        "timestamp", String.valueOf(Instant.now().getEpochSecond()), "type", "text",
-                        "text", Map.of("body", text))))));
-    }
-
-    private static Map<String, Object> meta(Map<String, Object> content) {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("messaging_product", "whatsapp");
-        value.put("metadata", Map.of("display_phone_number", "15550783881", "phone_number_id", "106540352242922"));
-        value.putAll(content);
-        return Map.of("object", "whatsapp_business_account", "entry", List.of(Map.of("id", "102290129340398",
-                "changes", List.of(Map.of("value", value, "field", "messages")))));
     }
 
     private static Map<String, String> twilioStatus(String sid, String status) {
@@ -659,10 +719,6 @@ class TrackingServiceIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String metaSignature(String secret, byte[] body) {
-        return "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", secret, body));
-    }
-
     private static String twilioSignature(String token, String url, Map<String, String> form) {
         StringBuilder data = new StringBuilder(url);
         new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
@@ -704,10 +760,10 @@ class TrackingServiceIT {
                 .map(CustomerEvent.class::cast).toList();
     }
 
-    /** Every trk: key whose name or content mentions {@code needle}. */
+    /** Every key of tracking's Redis whose name or content mentions {@code needle}. */
     private List<String> redisHolds(String needle) {
         List<String> found = new ArrayList<>();
-        Set<String> keys = redis.keys("trk:*");
+        Set<String> keys = redis.keys("*");
         for (String key : keys == null ? Set.<String>of() : keys) {
             String content = switch (String.valueOf(redis.type(key)).toLowerCase(java.util.Locale.ROOT)) {
                 case "string" -> redis.opsForValue().get(key);

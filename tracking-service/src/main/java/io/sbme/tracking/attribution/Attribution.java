@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Which message an order is credited to, pure: the message named by the order's
- * {@code utm_message_id} when it is one of this user's; otherwise the user's last clicked message
+ * {@code utm_message_id} when it is one of this user's (or was, before the user was erased: its
+ * record keeps the user's mark); otherwise the user's last clicked message
  * when the click was inside the attribution window before the order; otherwise none. The channel
  * is the attempt that was clicked (WhatsApp or its SMS fallback).
  */
@@ -35,9 +36,12 @@ final class Attribution {
         }
     }
 
-    static Optional<Attributed> attribute(String userId, Instant orderAt, Optional<TrackedMessage> named,
+    /**
+     * @param userMark the user's erased-user mark, which an erased user's messages keep instead of the id
+     */
+    static Optional<Attributed> attribute(String userId, String userMark, Instant orderAt, Optional<TrackedMessage> named,
                                           Optional<LastClick> lastClick, Duration window) {
-        if (named.isPresent() && userId.equals(named.get().userId)) {
+        if (named.isPresent() && isUsers(named.get(), userId, userMark)) {
             TrackedMessage message = named.get();
             Channel channel = lastClick.filter(c -> message.messageId.equals(c.messageId())).map(LastClick::channel)
                     .orElse(message.clickChannel());
@@ -46,6 +50,10 @@ final class Attribution {
         return lastClick
                 .filter(click -> inWindow(click.at(), orderAt, window))
                 .map(click -> new Attributed(click.messageId(), click.channel(), "last_click"));
+    }
+
+    private static boolean isUsers(TrackedMessage message, String userId, String userMark) {
+        return userId.equals(message.userId) || (message.erased && userMark.equals(message.erasedOwner));
     }
 
     /** The flows whose latest assignment for this user, made inside the window before the order, was the holdout. */

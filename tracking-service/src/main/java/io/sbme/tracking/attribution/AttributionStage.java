@@ -11,11 +11,14 @@ import io.sbme.tracking.TrackingEvents;
 import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.link.LastClick;
 import io.sbme.tracking.messages.MessageRegistry;
-import io.sbme.tracking.messages.TrackedMessage;
+import io.sbme.tracking.outbox.Outbox;
+import io.sbme.tracking.outbox.OutboxRecord;
+import io.sbme.tracking.privacy.ErasedUsers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -34,15 +37,17 @@ class AttributionStage {
     private static final Duration ORDER_MEMORY = Duration.ofDays(30);
 
     private final MessageRegistry registry;
-    private final TrackingEvents events;
+    private final Outbox outbox;
+    private final ErasedUsers erasedUsers;
     private final StringRedisTemplate redis;
     private final TrackingProperties properties;
     private final Clock clock;
 
-    AttributionStage(MessageRegistry registry, TrackingEvents events, StringRedisTemplate redis,
+    AttributionStage(MessageRegistry registry, Outbox outbox, ErasedUsers erasedUsers, StringRedisTemplate redis,
                      TrackingProperties properties, Clock clock) {
         this.registry = registry;
-        this.events = events;
+        this.outbox = outbox;
+        this.erasedUsers = erasedUsers;
         this.redis = redis;
         this.properties = properties;
         this.clock = clock;
@@ -55,9 +60,8 @@ class AttributionStage {
         }
         Attribution.Arm arm = new Attribution.Arm(decision.experimentArm(), decision.variant(),
                 decision.decidedAt() == null ? clock.instant() : decision.decidedAt());
-        String key = Keys.arms(decision.userId());
-        redis.opsForHash().put(key, decision.flow().wireName(), ContractJson.writeString(arm));
-        redis.expire(key, properties.registryTtl());
+        erasedUsers.putUnlessErased(decision.userId(), Keys.arms(decision.userId()), decision.flow().wireName(),
+                ContractJson.writeString(arm), properties.registryTtl());
     }
 
     @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "${spring.application.name}-orders")
@@ -87,28 +91,22 @@ class AttributionStage {
                 : event.receivedAt() != null ? event.receivedAt() : clock.instant();
         String userId = event.userId();
         Duration window = properties.attributionWindow();
-        Optional<Attribution.Attributed> attributed = Attribution.attribute(userId, orderAt,
+        Optional<Attribution.Attributed> attributed = Attribution.attribute(userId, erasedUsers.mark(userId), orderAt,
                 registry.find(namedMessage(event)), lastClick(userId), window);
-        attributed.ifPresent(credit -> {
-            Optional<TrackedMessage> message = registry.find(credit.messageId());
-            if (message.isEmpty()) {
-                return;
+        attributed.ifPresent(credit -> registry.update(credit.messageId(), m -> {
+            if (m == null) {
+                return MessageRegistry.Change.none(null);
             }
-            boolean first = registry.update(credit.messageId(), m -> {
-                if (m == null) {
-                    return MessageRegistry.Change.none(false);
-                }
-                m.conversions++;
-                return new MessageRegistry.Change<>(m, m.conversions == 1);
-            });
-            TrackedMessage m = message.get();
-            events.conversion(m.messageId, userId, m.flow, m.variant, credit.channel(), first, orderId, order.total(),
-                    order.currency(), credit.basis(), orderAt);
-        });
-        for (Map.Entry<Flow, Attribution.Arm> holdout : Attribution.holdoutArms(arms(userId), orderAt, window)) {
-            events.conversion(null, userId, holdout.getKey(), holdout.getValue().arm(), null, false, orderId,
-                    order.total(), order.currency(), "holdout", orderAt);
-        }
+            m.conversions++;
+            return new MessageRegistry.Change<>(m, null, List.of(TrackingEvents.conversion(m.messageId, userId, m.flow,
+                    m.variant, credit.channel(), m.conversions == 1, orderId, order.total(), order.currency(),
+                    credit.basis(), orderAt)));
+        }));
+        List<OutboxRecord> holdouts = Attribution.holdoutArms(arms(userId), orderAt, window).stream()
+                .map(holdout -> TrackingEvents.conversion(null, userId, holdout.getKey(), holdout.getValue().arm(), null,
+                        false, orderId, order.total(), order.currency(), "holdout", orderAt))
+                .toList();
+        outbox.append(holdouts);
     }
 
     private static String namedMessage(CustomerEvent event) {

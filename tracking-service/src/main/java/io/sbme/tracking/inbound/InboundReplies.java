@@ -3,15 +3,17 @@ package io.sbme.tracking.inbound;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.EventType;
-import io.sbme.contracts.Topics;
 import io.sbme.contracts.TrackingStatus;
-import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.web.ApiProblem;
 import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
 import io.sbme.tracking.TrackingProperties;
+import io.sbme.tracking.outbox.Outbox;
+import io.sbme.tracking.outbox.OutboxRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,17 +38,15 @@ public class InboundReplies {
     private static final Pattern NUMBER_LIKE = Pattern.compile("\\+?\\d[\\d\\s().-]{5,}\\d");
 
     private final ConsentClient consent;
-    private final TrackingEvents events;
-    private final ContractPublisher publisher;
+    private final Outbox outbox;
     private final StringRedisTemplate redis;
     private final Duration seenTtl;
     private final Clock clock;
 
-    InboundReplies(ConsentClient consent, TrackingEvents events, ContractPublisher publisher, StringRedisTemplate redis,
-                   TrackingProperties properties, Clock clock) {
+    InboundReplies(ConsentClient consent, Outbox outbox, StringRedisTemplate redis, TrackingProperties properties,
+                   Clock clock) {
         this.consent = consent;
-        this.events = events;
-        this.publisher = publisher;
+        this.outbox = outbox;
         this.redis = redis;
         this.seenTtl = properties.seenTtl();
         this.clock = clock;
@@ -79,25 +79,33 @@ public class InboundReplies {
             return;
         }
         boolean revoked = "revoked".equals(answer.action());
+        List<OutboxRecord> records = new ArrayList<>();
         if (revoked) {
-            events.user(answer.userId(), message.channel(), TrackingStatus.OPTED_OUT,
-                    "keyword " + Keywords.normalise(message.text()), message.at());
+            records.add(TrackingEvents.user(answer.userId(), message.channel(), TrackingStatus.OPTED_OUT,
+                    "keyword " + Keywords.normalise(message.text()), message.at()));
         } else if (!Keywords.isKeyword(message.text())) {
-            publishSupportMessage(answer.userId(), message);
+            records.add(OutboxRecord.customer(supportMessage(answer.userId(), message)));
         }
         if (message.channel() == Channel.WHATSAPP && !revoked) {
-            events.user(answer.userId(), Channel.WHATSAPP, TrackingStatus.WINDOW_OPENED, "customer replied", message.at());
+            records.add(TrackingEvents.user(answer.userId(), Channel.WHATSAPP, TrackingStatus.WINDOW_OPENED,
+                    "customer replied", message.at()));
+        }
+        try {
+            outbox.append(records);
+        } catch (RuntimeException e) {
+            // Forget it so that the provider's retry is handled.
+            redis.delete(seenKey);
+            throw e;
         }
     }
 
-    private void publishSupportMessage(String userId, InboundMessage message) {
+    private CustomerEvent supportMessage(String userId, InboundMessage message) {
         String text = NUMBER_LIKE.matcher(message.text()).replaceAll("[number removed]");
         if (text.length() > MAX_TEXT) {
             text = text.substring(0, MAX_TEXT);
         }
-        CustomerEvent event = new CustomerEvent(CustomerEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), userId,
+        return new CustomerEvent(CustomerEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), userId,
                 EventType.SUPPORT_MESSAGE, message.at(), clock.instant(), "tracking", null, null, null, text,
                 message.channel(), null, null);
-        publisher.publish(Topics.CUSTOMER_EVENTS, userId, event);
     }
 }

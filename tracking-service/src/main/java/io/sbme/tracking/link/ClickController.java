@@ -4,21 +4,22 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.ContractJson;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.EventType;
-import io.sbme.contracts.Topics;
 import io.sbme.contracts.TrackingStatus;
-import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
 import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.messages.LinkCodes;
 import io.sbme.tracking.messages.MessageRegistry;
 import io.sbme.tracking.messages.TrackedMessage;
+import io.sbme.tracking.outbox.OutboxRecord;
+import io.sbme.tracking.privacy.ErasedUsers;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -42,18 +43,13 @@ class ClickController {
             """;
 
     private final MessageRegistry registry;
-    private final TrackingEvents events;
-    private final ContractPublisher publisher;
-    private final StringRedisTemplate redis;
+    private final ErasedUsers erasedUsers;
     private final TrackingProperties properties;
     private final Clock clock;
 
-    ClickController(MessageRegistry registry, TrackingEvents events, ContractPublisher publisher, StringRedisTemplate redis,
-                    TrackingProperties properties, Clock clock) {
+    ClickController(MessageRegistry registry, ErasedUsers erasedUsers, TrackingProperties properties, Clock clock) {
         this.registry = registry;
-        this.events = events;
-        this.publisher = publisher;
-        this.redis = redis;
+        this.erasedUsers = erasedUsers;
         this.properties = properties;
         this.clock = clock;
     }
@@ -69,21 +65,27 @@ class ClickController {
         Instant now = clock.instant();
         TrackedMessage clicked = found.get();
         Channel channel = clicked.clickChannel();
-        boolean first = registry.update(clicked.messageId, message -> {
+        registry.update(clicked.messageId, message -> {
             if (message == null) {
-                return MessageRegistry.Change.none(false);
+                return MessageRegistry.Change.none(null);
             }
             message.clicks++;
-            return new MessageRegistry.Change<>(message, message.clicks == 1);
+            List<OutboxRecord> records = new ArrayList<>();
+            records.add(TrackingEvents.message(message.messageId, message.userId, message.flow, message.variant, channel,
+                    TrackingStatus.CLICKED, null, false, message.clicks == 1, null, now));
+            if (message.userId != null) {
+                records.add(OutboxRecord.customer(new CustomerEvent(CustomerEvent.SCHEMA_VERSION,
+                        UUID.randomUUID().toString(), message.userId, EventType.MESSAGE_CLICKED, now, now, "tracking", null,
+                        null, null, null, channel, message.messageId, new CustomerEvent.Campaign(
+                        channel == null ? null : channel.wireName(), "messaging",
+                        message.flow == null ? null : message.flow.wireName(), message.variant, message.messageId))));
+            }
+            return new MessageRegistry.Change<>(message, null, records);
         });
-        events.message(clicked.messageId, clicked.userId, clicked.flow, clicked.variant, channel, TrackingStatus.CLICKED,
-                null, false, first, null, now);
-        publisher.publish(Topics.CUSTOMER_EVENTS, clicked.userId, new CustomerEvent(CustomerEvent.SCHEMA_VERSION,
-                UUID.randomUUID().toString(), clicked.userId, EventType.MESSAGE_CLICKED, now, now, "tracking", null, null,
-                null, null, channel, clicked.messageId, new CustomerEvent.Campaign(channel == null ? null : channel.wireName(),
-                "messaging", clicked.flow == null ? null : clicked.flow.wireName(), clicked.variant, clicked.messageId)));
-        redis.opsForValue().set(Keys.lastClick(clicked.userId),
-                ContractJson.writeString(new LastClick(clicked.messageId, channel, now)), properties.registryTtl());
+        if (clicked.userId != null) {
+            erasedUsers.setUnlessErased(clicked.userId, Keys.lastClick(clicked.userId),
+                    ContractJson.writeString(new LastClick(clicked.messageId, channel, now)), properties.registryTtl());
+        }
         URI landing = Redirects.landing(properties.publicBaseUrl(), clicked.destinationUrl, channel, clicked.flow,
                 clicked.variant, clicked.messageId);
         return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, landing.toString())

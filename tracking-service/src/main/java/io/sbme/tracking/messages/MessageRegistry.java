@@ -3,10 +3,16 @@ package io.sbme.tracking.messages;
 import io.sbme.contracts.ContractJson;
 import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingProperties;
+import io.sbme.tracking.outbox.Outbox;
+import io.sbme.tracking.outbox.OutboxRecord;
+import io.sbme.tracking.privacy.ErasedUsers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -18,7 +24,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Webhooks, clicks and Kafka listeners change the same document concurrently, possibly on
  * several instances, so every change is a compare-and-set (a Lua script comparing the whole
- * previous document) retried until it lands.
+ * previous document) retried until it lands. The same script writes the maps, appends the change's
+ * records to the {@link Outbox} and refuses to store an erased user's id, so a state change, what
+ * it publishes and the privacy check are one atomic step.
  */
 @Component
 public class MessageRegistry {
@@ -26,29 +34,68 @@ public class MessageRegistry {
     /** Messages kept per user in the index; older ones drop out of the shopper's list. */
     static final int MAX_PER_USER = 200;
     private static final int MAX_CAS_TRIES = 20;
+    private static final long WRITTEN = 1;
+    private static final long USER_ERASED = 2;
+    /*
+     * KEYS: document, outbox, user index or '', then the erased-user markers to check, then the
+     * code and provider-id maps to point at the message.
+     * ARGV: previous document ('' for none), new document, ttl ms, message id, index score, index
+     * size, number of markers, number of maps, then the outbox entries.
+     */
     private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of("""
             local current = redis.call('GET', KEYS[1])
-            if (current == false and ARGV[1] == '') or current == ARGV[1] then
-              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-              return 1
+            if not ((current == false and ARGV[1] == '') or current == ARGV[1]) then
+              return 0
             end
-            return 0
+            local markers, maps = tonumber(ARGV[7]), tonumber(ARGV[8])
+            for i = 4, 3 + markers do
+              if redis.call('EXISTS', KEYS[i]) == 1 then
+                return 2
+              end
+            end
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            if KEYS[3] ~= '' then
+              redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
+              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[6]) - 1)
+              redis.call('PEXPIRE', KEYS[3], ARGV[3])
+            end
+            for i = 4 + markers, 3 + markers + maps do
+              redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[3])
+            end
+            for i = 9, #ARGV do
+              redis.call('RPUSH', KEYS[2], ARGV[i])
+            end
+            return 1
             """, Long.class);
 
     private final StringRedisTemplate redis;
+    private final Outbox outbox;
+    private final ErasedUsers erasedUsers;
     private final Duration ttl;
 
-    MessageRegistry(StringRedisTemplate redis, TrackingProperties properties) {
+    MessageRegistry(StringRedisTemplate redis, Outbox outbox, ErasedUsers erasedUsers, TrackingProperties properties) {
         this.redis = redis;
+        this.outbox = outbox;
+        this.erasedUsers = erasedUsers;
         this.ttl = properties.registryTtl();
     }
 
     /**
-     * What a change did: the document to write (null: write nothing) and a value for the caller.
+     * What a change did: the document to write (null: write nothing), a value for the caller, and
+     * the records that report the change, appended to the outbox with it.
      */
-    public record Change<R>(TrackedMessage write, R value) {
+    public record Change<R>(TrackedMessage write, R value, List<OutboxRecord> records) {
+
+        public Change {
+            records = records == null ? List.of() : List.copyOf(records);
+        }
+
+        public Change(TrackedMessage write, R value) {
+            this(write, value, List.of());
+        }
+
         public static <R> Change<R> none(R value) {
-            return new Change<>(null, value);
+            return new Change<>(null, value, List.of());
         }
     }
 
@@ -61,28 +108,68 @@ public class MessageRegistry {
 
     /**
      * Applies {@code change} to a fresh copy of the document (null when there is none) and writes the
-     * result if no other writer got in between; retries otherwise. {@code change} may run several
-     * times, so it must not have side effects beyond the document.
+     * result, with its records, if no other writer got in between; retries otherwise. {@code change}
+     * may run several times, so it must not have side effects beyond the document and its records.
+     *
+     * <p>A document whose user was erased keeps no user data ({@link TrackedMessage#forgetOwner}),
+     * and records about that user lose the user id, whatever {@code change} put in.
      */
     public <R> R update(String messageId, Function<TrackedMessage, Change<R>> change) {
         String key = Keys.message(messageId);
+        Set<String> erased = new HashSet<>();
         for (int i = 0; i < MAX_CAS_TRIES; i++) {
             String before = redis.opsForValue().get(key);
+            TrackedMessage previous = before == null ? null : parse(before);
             Change<R> result = change.apply(before == null ? null : parse(before));
             if (result.write() == null) {
                 return result.value();
             }
-            String after = ContractJson.writeString(result.write());
-            Long written = redis.execute(COMPARE_AND_SET, List.of(key), before == null ? "" : before, after,
-                    String.valueOf(ttl.toMillis()));
-            if (Objects.equals(written, 1L)) {
-                if (before == null || indexChanged(parse(before), result.write())) {
-                    index(result.write());
+            TrackedMessage after = result.write();
+            if (previous != null && previous.erased) {
+                after.forgetOwner(previous.erasedOwner);
+            } else if (after.userId != null && erased.contains(after.userId)) {
+                after.forgetOwner(erasedUsers.mark(after.userId));
+            }
+            List<OutboxRecord> records = OutboxRecord.withoutUsers(result.records(), erased);
+            Set<String> users = Outbox.userIds(records);
+            if (after.userId != null) {
+                users.add(after.userId);
+            }
+            long outcome = write(key, before, after, previous == null || indexChanged(previous, after), users, records);
+            if (outcome == WRITTEN) {
+                if (!records.isEmpty()) {
+                    outbox.appended();
                 }
                 return result.value();
             }
+            if (outcome == USER_ERASED) {
+                erased.addAll(erasedUsers.erasedAmong(users));
+            }
         }
         throw new IllegalStateException("message " + messageId + " changed concurrently " + MAX_CAS_TRIES + " times");
+    }
+
+    private long write(String key, String before, TrackedMessage after, boolean reindex, Set<String> users,
+                       List<OutboxRecord> records) {
+        List<String> keys = new ArrayList<>();
+        keys.add(key);
+        keys.add(Keys.outbox());
+        keys.add(reindex && after.userId != null ? Keys.userMessages(after.userId) : "");
+        users.forEach(user -> keys.add(erasedUsers.markerKey(user)));
+        List<String> maps = reindex ? maps(after) : List.of();
+        keys.addAll(maps);
+        List<String> args = new ArrayList<>();
+        args.add(before == null ? "" : before);
+        args.add(ContractJson.writeString(after));
+        args.add(String.valueOf(ttl.toMillis()));
+        args.add(after.messageId);
+        args.add(String.valueOf(after.createdAt == null ? 0 : after.createdAt.toEpochMilli()));
+        args.add(String.valueOf(MAX_PER_USER));
+        args.add(String.valueOf(users.size()));
+        args.add(String.valueOf(maps.size()));
+        records.forEach(record -> args.add(record.toJson()));
+        Long outcome = redis.execute(COMPARE_AND_SET, keys, args.toArray());
+        return outcome == null ? 0 : outcome;
     }
 
     /** The user's messages, newest first, at most {@code limit}. */
@@ -95,6 +182,12 @@ public class MessageRegistry {
         List<String> documents = redis.opsForValue().multiGet(keys);
         return documents == null ? List.of() : documents.stream().filter(Objects::nonNull).map(MessageRegistry::parse)
                 .filter(m -> userId.equals(m.userId)).toList();
+    }
+
+    /** The ids of the user's messages in the index. */
+    List<String> idsOfUser(String userId) {
+        var ids = redis.opsForZSet().range(Keys.userMessages(userId), 0, -1);
+        return ids == null ? List.of() : List.copyOf(ids);
     }
 
     public Optional<String> messageIdForCode(String code) {
@@ -111,22 +204,15 @@ public class MessageRegistry {
                 || !Objects.equals(before.createdAt, after.createdAt) || !before.attempts.equals(after.attempts);
     }
 
-    private void index(TrackedMessage message) {
-        if (message.userId != null) {
-            String userKey = Keys.userMessages(message.userId);
-            double score = message.createdAt == null ? 0 : message.createdAt.toEpochMilli();
-            redis.opsForZSet().add(userKey, message.messageId, score);
-            redis.opsForZSet().removeRange(userKey, 0, -MAX_PER_USER - 1L);
-            redis.expire(userKey, ttl);
-        }
+    /** The code and provider-id keys that point at the message. */
+    private static List<String> maps(TrackedMessage message) {
+        List<String> keys = new ArrayList<>();
         if (message.code != null) {
-            redis.opsForValue().set(Keys.code(message.code), message.messageId, ttl);
+            keys.add(Keys.code(message.code));
         }
-        for (TrackedMessage.AttemptRecord attempt : message.attempts) {
-            if (attempt.providerMessageId() != null) {
-                redis.opsForValue().set(Keys.provider(attempt.providerMessageId()), message.messageId, ttl);
-            }
-        }
+        message.attempts.stream().map(TrackedMessage.AttemptRecord::providerMessageId).filter(Objects::nonNull)
+                .distinct().map(Keys::provider).forEach(keys::add);
+        return keys;
     }
 
     private static TrackedMessage parse(String json) {

@@ -14,7 +14,8 @@ import java.util.List;
  * Everything tracking knows about one message: who it is for, its renditions, every dispatch attempt,
  * its status progress, clicks and conversions. A mutable document stored as JSON under
  * {@code trk:msg:<id>} and changed only through {@link MessageRegistry#update}, which retries on
- * concurrent writes. Holds a user id but never a phone number.
+ * concurrent writes. Holds a user id but never a phone number; once its user is erased, only what
+ * the counts need (see {@link #forgetOwner}).
  */
 public final class TrackedMessage {
 
@@ -43,6 +44,10 @@ public final class TrackedMessage {
     public int conversions;
     public Instant createdAt;
     public Instant updatedAt;
+    /** The user was erased: the document keeps progress and counts only, and never gets a user back. */
+    public boolean erased;
+    /** The erased user's mark ({@code ErasedUsers#mark}), so an order of theirs can still be credited. */
+    public String erasedOwner;
 
     /** One dispatch result for this message. */
     public record AttemptRecord(String resultId, Channel channel, int attempt, DispatchOutcome outcome, String cause,
@@ -110,6 +115,26 @@ public final class TrackedMessage {
             }
         }
         return best != null ? best : currentChannel();
+    }
+
+    /**
+     * Keeps only what aggregate counts need once the user is erased: the status progress, counters,
+     * flow, variant and plan stay (a late status is counted once, not again); the user id, the
+     * renditions, the link and the provider ids go (a WhatsApp message id embeds the recipient's
+     * number).
+     */
+    void forgetOwner(String ownerMark) {
+        erased = true;
+        erasedOwner = erasedOwner != null ? erasedOwner : ownerMark;
+        userId = null;
+        whatsappCard = null;
+        sms = null;
+        instagram = null;
+        trackingUrl = null;
+        code = null;
+        destinationUrl = null;
+        attempts = attempts.stream().map(a -> new AttemptRecord(a.resultId(), a.channel(), a.attempt(), a.outcome(),
+                a.cause(), null, a.errorCode(), a.at())).toList();
     }
 
     void addAttempt(AttemptRecord attempt) {

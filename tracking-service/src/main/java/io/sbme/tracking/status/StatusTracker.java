@@ -6,7 +6,7 @@ import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
 import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.messages.MessageRegistry;
-import io.sbme.tracking.messages.TrackedMessage;
+import io.sbme.tracking.outbox.OutboxRecord;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies verified provider statuses to the registry through the {@link StatusMachine} and publishes
- * every change. Idempotent twice over: the same status for the same provider message id is applied
- * once (remembered for {@code tracking.seen-ttl}), and the machine itself ignores anything that
- * does not move forward.
+ * every change (through the outbox, in the same write as the change). Idempotent twice over: the
+ * same status for the same provider message id is applied once (remembered for
+ * {@code tracking.seen-ttl}), and the machine itself ignores anything that does not move forward.
  *
  * <p>A status for a message tracking does not know yet (its Kafka records are still on the way) is
  * parked under {@code trk:pending:} and replayed when the message arrives.
@@ -32,13 +32,11 @@ public class StatusTracker {
     private static final int MAX_PENDING = 20;
 
     private final MessageRegistry registry;
-    private final TrackingEvents events;
     private final StringRedisTemplate redis;
     private final Duration seenTtl;
 
-    StatusTracker(MessageRegistry registry, TrackingEvents events, StringRedisTemplate redis, TrackingProperties properties) {
+    StatusTracker(MessageRegistry registry, StringRedisTemplate redis, TrackingProperties properties) {
         this.registry = registry;
-        this.events = events;
         this.redis = redis;
         this.seenTtl = properties.seenTtl();
     }
@@ -84,7 +82,7 @@ public class StatusTracker {
             }
             return;
         }
-        Applied applied = registry.update(messageId, message -> {
+        registry.update(messageId, message -> {
             if (message == null) {
                 return MessageRegistry.Change.none(null);
             }
@@ -95,22 +93,17 @@ public class StatusTracker {
             }
             message.progress = outcome.progress();
             message.updatedAt = report.at();
-            return new MessageRegistry.Change<>(message, new Applied(message, outcome.changes()));
+            // An erased user's message keeps no provider id (Meta's embeds the phone number), nor do its facts.
+            String providerMessageId = message.erased ? null : report.providerMessageId();
+            List<OutboxRecord> records = outcome.changes().stream()
+                    .map(change -> TrackingEvents.message(messageId, message.userId, message.flow, message.variant,
+                            report.channel(), change.status(), providerMessageId, change.late(),
+                            change.firstForMessage(), change.status() == TrackingStatus.FAILED && report.errorCode() != null
+                                    ? joinDetail(change.detail(), "error " + report.errorCode()) : change.detail(),
+                            report.at()))
+                    .toList();
+            return new MessageRegistry.Change<>(message, null, records);
         });
-        if (applied == null) {
-            return;
-        }
-        TrackedMessage message = applied.message();
-        for (StatusMachine.Change change : applied.changes()) {
-            events.message(messageId, message.userId, message.flow, message.variant, report.channel(), change.status(),
-                    report.providerMessageId(), change.late(), change.firstForMessage(),
-                    change.status() == TrackingStatus.FAILED && report.errorCode() != null
-                            ? joinDetail(change.detail(), "error " + report.errorCode()) : change.detail(),
-                    report.at());
-        }
-    }
-
-    private record Applied(TrackedMessage message, List<StatusMachine.Change> changes) {
     }
 
     private void park(String id, StatusReport report) {

@@ -21,12 +21,13 @@ class AttributionTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
     private static final Duration WEEK = Duration.ofDays(7);
     private static final String USER = "u-1";
+    private static final String MARK = "mark-of-u-1";
 
     @Test
     void creditsTheMessageTheOrderNamesWhenItIsTheUsers() {
         TrackedMessage message = message("msg-1", USER, Channel.SMS);
 
-        var credit = Attribution.attribute(USER, CLOCK.instant(), Optional.of(message), Optional.empty(), WEEK);
+        var credit = Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.of(message), Optional.empty(), WEEK);
 
         assertThat(credit).contains(new Attribution.Attributed("msg-1", Channel.SMS, "utm"));
     }
@@ -36,24 +37,41 @@ class AttributionTest {
         TrackedMessage someoneElses = message("msg-9", "u-2", Channel.WHATSAPP);
         LastClick click = new LastClick("msg-1", Channel.WHATSAPP, CLOCK.instant().minus(Duration.ofHours(1)));
 
-        var credit = Attribution.attribute(USER, CLOCK.instant(), Optional.of(someoneElses), Optional.of(click), WEEK);
+        var credit = Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.of(someoneElses), Optional.of(click), WEEK);
 
         assertThat(credit).contains(new Attribution.Attributed("msg-1", Channel.WHATSAPP, "last_click"));
+    }
+
+    @Test
+    void creditsTheNamedMessageOfAnErasedUserByTheMarkItKeptButNotAnotherErasedUsers() {
+        TrackedMessage erased = message("msg-1", USER, Channel.WHATSAPP);
+        erased.userId = null;
+        erased.erased = true;
+        erased.erasedOwner = MARK;
+        TrackedMessage someoneElses = message("msg-2", null, Channel.WHATSAPP);
+        someoneElses.erased = true;
+        someoneElses.erasedOwner = "mark-of-u-2";
+
+        var credit = Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.of(erased), Optional.empty(), WEEK);
+        var none = Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.of(someoneElses), Optional.empty(), WEEK);
+
+        assertThat(credit).contains(new Attribution.Attributed("msg-1", Channel.WHATSAPP, "utm"));
+        assertThat(none).isEmpty();
     }
 
     @Test
     void creditsTheLastClickInsideTheWindow() {
         LastClick click = new LastClick("msg-1", Channel.SMS, CLOCK.instant().minus(Duration.ofDays(6)));
 
-        assertThat(Attribution.attribute(USER, CLOCK.instant(), Optional.empty(), Optional.of(click), WEEK)).isPresent();
+        assertThat(Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.empty(), Optional.of(click), WEEK)).isPresent();
     }
 
     @Test
     void creditsNothingForAClickOutsideTheWindow() {
         LastClick click = new LastClick("msg-1", Channel.SMS, CLOCK.instant().minus(Duration.ofDays(7)).minusSeconds(1));
 
-        assertThat(Attribution.attribute(USER, CLOCK.instant(), Optional.empty(), Optional.of(click), WEEK)).isEmpty();
-        assertThat(Attribution.attribute(USER, CLOCK.instant(), Optional.empty(), Optional.empty(), WEEK)).isEmpty();
+        assertThat(Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.empty(), Optional.of(click), WEEK)).isEmpty();
+        assertThat(Attribution.attribute(USER, MARK, CLOCK.instant(), Optional.empty(), Optional.empty(), WEEK)).isEmpty();
     }
 
     @Test

@@ -23,9 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Meta's webhook: the verify handshake, then signed status and inbound-message notifications.
  *
- * <p>Processed inline rather than queued: it is a few Redis round trips and an asynchronous Kafka
- * send (well under the 200 ms budget), and queuing the raw body would store the recipient's phone
- * number ({@code recipient_id}, {@code from}) in Redis, which the privacy rules forbid.
+ * <p>Processed inline rather than queued: it is a few Redis round trips, the Kafka records going to
+ * the outbox (well under the 200 ms budget, and never waiting for the broker), and queuing the raw
+ * body would store the recipient's phone number ({@code recipient_id}, {@code from}) in Redis, which
+ * the privacy rules forbid.
  */
 @RestController
 class WhatsAppWebhookController {
