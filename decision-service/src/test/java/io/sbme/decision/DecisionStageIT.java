@@ -19,6 +19,8 @@ import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Product;
 import io.sbme.contracts.Topics;
+import io.sbme.contracts.TrackingEvent;
+import io.sbme.contracts.TrackingStatus;
 import io.sbme.decision.cart.Cart;
 import io.sbme.decision.cart.CartStore;
 import io.sbme.support.identity.Caller;
@@ -271,6 +273,30 @@ class DecisionStageIT {
         event(user, EventType.ORDER_COMPLETED, null);
 
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> decisionsFor(user).isEmpty());
+    }
+
+    @Test
+    void aTrackedConversionEndsTheCartCountdownButARedeliveredOneLeavesANewerCartAlone() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        String timerId = io.sbme.decision.abandonedcart.AbandonedCartTimer.timerId(user);
+        event(user, EventType.ADD_TO_CART, lamp());
+        await().atMost(Duration.ofSeconds(10)).until(() -> timers.find(timerId).isPresent());
+
+        TrackingEvent converted = new TrackingEvent(1, "trk-" + UUID.randomUUID(), "m-" + UUID.randomUUID(), user,
+                Flow.ABANDONED_CART, "A", Channel.WHATSAPP, TrackingStatus.CONVERTED, null, false, true, "o-1",
+                new BigDecimal("2499.00"), "INR", null, Instant.now());
+        publish(Topics.TRACKING_EVENTS, user, converted);
+        await().atMost(Duration.ofSeconds(10)).until(() -> timers.find(timerId).isEmpty());
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> decisionsFor(user).isEmpty());
+
+        // A new cart after the order, then the same conversion again (tracking publishes at least
+        // once): the new cart's countdown runs on and its message is decided after the 3 s delay.
+        event(user, EventType.ADD_TO_CART, lamp());
+        await().atMost(Duration.ofSeconds(10)).until(() -> timers.find(timerId).isPresent());
+        publish(Topics.TRACKING_EVENTS, user, converted);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !decisionsFor(user).isEmpty());
     }
 
     @Test

@@ -46,7 +46,7 @@ class DispatchStage {
             // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
             dltStrategy = DltStrategy.FAIL_ON_ERROR,
             // Retries are the exception: a few consumers drain them; the main topic gets the many.
-            concurrency = "${sbme.dispatcher.retry.concurrency:3}")
+            concurrency = "${sbme.dispatcher.retry.concurrency:1}")
     // Started by ChannelStatesPreload once the pause states are known, not at context start. Each
     // consumer dispatches one message at a time and mostly waits on the vault and the provider, so
     // throughput comes from many consumers (one per partition of composed-messages).

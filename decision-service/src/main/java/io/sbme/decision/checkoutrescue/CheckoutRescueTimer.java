@@ -33,16 +33,20 @@ public class CheckoutRescueTimer implements TimerHandler {
         this.properties = properties;
     }
 
+    public static String timerId(String userId) {
+        return KIND + ":" + userId;
+    }
+
     public void start(String userId, Cart cart, String eventId, Instant now) {
         Candidate marker = new Candidate(Flow.CHECKOUT_RESCUE, userId, eventId, cart.cartId(), null, null,
                 "checkout_abandoned", "checkout pending", true, "timer", null, null);
-        timers.schedule(new TimerStore.Timer(KIND + ":" + userId, KIND, userId,
+        timers.schedule(new TimerStore.Timer(timerId(userId), KIND, userId,
                 now.plus(properties.active().checkoutRescueDelay()),
                 ContractJson.writeString(new Deferred(marker, Decider.Options.AUTOMATIC, null))));
     }
 
     public void cancel(String userId) {
-        timers.cancel(KIND + ":" + userId);
+        timers.cancel(timerId(userId));
     }
 
     @Override
