@@ -58,16 +58,16 @@ class DashboardStage {
         }
         // Events move no counter; they are remembered briefly, being the high-volume topic.
         if (metrics.apply(new Tally("event:" + event.eventId(), event.occurredAt(), List.of(), null), eventRetention)) {
-            journeys.rememberEvent(event.eventId(), timeline.append(TimelineEntries.of(event)));
+            journeys.rememberEvent(event.eventId(), timeline.append(forgetErased(TimelineEntries.of(event), event.userId())));
         }
     }
 
     @KafkaListener(topics = Topics.DECISIONS)
     void on(Decision decision) {
         Optional<Tally> tally = Tallies.of(decision);
-        if (tally.isPresent() && record(tally.get(), TimelineEntries.of(decision), true)
+        if (tally.isPresent() && record(tally.get(), forgetErased(TimelineEntries.of(decision), decision.userId()), true)
                 && decision.experimentArm() != null && decision.flow() != null && decision.userId() != null) {
-            metrics.assign(decision.flow().wireName(), arm(decision.experimentArm()), decision.userId());
+            metrics.assign(decision.flow().wireName(), arm(decision.experimentArm()), member(decision.userId()));
         }
     }
 
@@ -75,25 +75,25 @@ class DashboardStage {
     void on(MessageComposed message) {
         if (message.messageId() != null) {
             record(new Tally("composed:" + message.messageId(), message.composedAt(), List.of(), null),
-                    TimelineEntries.of(message), true);
+                    forgetErased(TimelineEntries.of(message), message.userId()), true);
         }
     }
 
     @KafkaListener(topics = Topics.DISPATCH_RESULTS)
     void on(DispatchResult result) {
-        Tallies.of(result).ifPresent(tally -> record(tally, TimelineEntries.of(result), true));
+        Tallies.of(result).ifPresent(tally -> record(tally, forgetErased(TimelineEntries.of(result), result.userId()), true));
     }
 
     @KafkaListener(topics = Topics.TRACKING_EVENTS)
     void on(TrackingEvent event) {
         Optional<Tally> tally = Tallies.of(event);
-        if (tally.isEmpty() || !record(tally.get(), TimelineEntries.of(event), true)) {
+        if (tally.isEmpty() || !record(tally.get(), forgetErased(TimelineEntries.of(event), event.userId()), true)) {
             return;
         }
         if (event.status() == TrackingStatus.CONVERTED && event.flow() != null && event.userId() != null) {
             String arm = "holdout".equals(event.detail()) ? ExperimentReport.HOLDOUT : event.variant();
             if (arm != null) {
-                metrics.convert(event.flow().wireName(), arm(arm), event.userId());
+                metrics.convert(event.flow().wireName(), arm(arm), member(event.userId()));
             }
         }
     }
@@ -103,7 +103,7 @@ class DashboardStage {
     void on(ConsumerRecord<String, ConsentState> record) {
         ConsentState state = record.value();
         if (state != null) {
-            Tallies.of(state).ifPresent(tally -> record(tally, TimelineEntries.of(state), false));
+            Tallies.of(state).ifPresent(tally -> record(tally, forgetErased(TimelineEntries.of(state), state.userId()), false));
         }
     }
 
@@ -142,9 +142,24 @@ class DashboardStage {
         }
     }
 
+    /**
+     * Records about a user can trail the erase request (other topics, other partitions, a consumer
+     * catching up): they still count, but keep no id. The audit chain's erase mark says who was erased.
+     */
+    private TimelineEntry forgetErased(TimelineEntry entry, String userId) {
+        return userId != null && audit.userErased(userId) ? TimelineEntries.erased(entry, userId) : entry;
+    }
+
+    /** The member of the per-user sets that stands for this user: the id, or an erased user's placeholder. */
+    private String member(String userId) {
+        return audit.userErased(userId) ? MetricsStore.placeholder(userId) : userId;
+    }
+
     /** Counts the record once; only a new record reaches the timeline and the journey. */
     private boolean record(Tally tally, TimelineEntry entry, boolean journey) {
-        if (!metrics.apply(tally)) {
+        Tally counted = tally.oncePerUser() == null ? tally
+                : new Tally(tally.recordKey(), tally.at(), tally.counts(), member(tally.oncePerUser()));
+        if (!metrics.apply(counted)) {
             return false;
         }
         TimelineEntry stored = timeline.append(entry);

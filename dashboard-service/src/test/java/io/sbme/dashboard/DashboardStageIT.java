@@ -340,6 +340,44 @@ class DashboardStageIT {
 
     @Test
     @Order(8)
+    void recordsAboutAnErasedUserThatArriveLateStillCountButKeepNoId() throws Exception {
+        String user = "u-" + runId();
+        String messageId = "m-" + runId();
+        String requestId = "pr-" + runId();
+        kafka.send(Topics.PRIVACY_REQUESTS, user, new PrivacyRequest(1, requestId, user, PrivacyRequest.ERASE, "admin",
+                Instant.now()));
+        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?type=erase", admin())).findValues("summary").stream()
+                .anyMatch(s -> s.asString().contains("dashboard-service confirmed erase " + requestId)));
+        Map<String, Long> before = Script.counters(report(null));
+
+        // Other topics than privacy-requests: they can reach the dashboard after the erase was done.
+        kafka.send(Topics.DECISIONS, user, new Decision(1, "d-" + runId(), messageId, null, user, Flow.BROWSE_ABANDONMENT,
+                DecisionOutcome.SEND, "browsed", null, null, null, "tpl", "A", "A", List.of(Channel.WHATSAPP), null,
+                true, false, "event", 60, null, Instant.now()));
+        kafka.send(Topics.DISPATCH_RESULTS, user, new DispatchResult(1, "r-" + runId(), messageId, user,
+                Flow.BROWSE_ABANDONMENT, "A", Channel.WHATSAPP, 1, DispatchOutcome.SENT, null, "pm_late", null,
+                "+91 ••••••4321", Instant.now()));
+        kafka.send(Topics.TRACKING_EVENTS, user, new TrackingEvent(1, "t-" + runId(), messageId, user,
+                Flow.BROWSE_ABANDONMENT, "A", Channel.WHATSAPP, TrackingStatus.CONVERTED, null, false, true, "o-" + runId(),
+                new BigDecimal("10.00"), "INR", null, Instant.now()));
+        kafka.send(Topics.CONSENT_STATE, user, new ConsentState(1, user, 9, ConsentStatus.REVOKED, "+91 ••••••4321", "IN",
+                "Asia/Kolkata", new ConsentState.ChannelConsent(false, false), null, "keyword_stop", Instant.now()));
+        await().atMost(WAIT).until(() -> {
+            Map<String, Long> now = Script.counters(report(null));
+            return now.get("sent") == before.get("sent") + 1 && now.get("converted") == before.get("converted") + 1
+                    && now.get("decided") == before.get("decided") + 1 && now.get("optOuts") == before.get("optOuts") + 1;
+        });
+
+        redisDump().forEach((key, value) -> {
+            assertThat(key).doesNotContain(user);
+            assertThat(value).as(key).doesNotContain(user);
+        });
+        assertThat(json(get("/api/v1/admin/logs?messageId=" + messageId, admin())).findValues("userId"))
+                .isNotEmpty().allSatisfy(id -> assertThat(id.asString()).isEqualTo("erased"));
+    }
+
+    @Test
+    @Order(9)
     void theAuditLogTopicKeepsRawEntriesOnlyForABoundedRetention() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIT_LOG);

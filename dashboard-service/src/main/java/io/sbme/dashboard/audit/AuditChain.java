@@ -3,16 +3,13 @@ package io.sbme.dashboard.audit;
 import io.sbme.contracts.AuditEntry;
 import io.sbme.contracts.ContractJson;
 import io.sbme.contracts.Topics;
+import io.sbme.dashboard.UserDigest;
 import io.sbme.dashboard.audit.HashChain.Link;
 import io.sbme.support.privacy.Erasable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +87,14 @@ public class AuditChain implements Erasable {
     }
 
     /**
+     * Whether the user was erased within the mark's lifetime (the topics' retention): records about
+     * them that arrive late, on any topic, are then kept without the id.
+     */
+    public boolean userErased(String userId) {
+        return userId != null && Boolean.TRUE.equals(redis.hasKey(ERASED + UserDigest.of(userId)));
+    }
+
+    /**
      * Appends an entry; empty when its {@code entryId} was already chained (a redelivery). The
      * answer is {@code redacted} when the entry's user had already been erased.
      */
@@ -99,7 +104,7 @@ public class AuditChain implements Erasable {
         // An entry without a user never reads the last two keys; they are named only because a
         // script must declare every key it could touch.
         List<String> keys = List.of(CHAIN, HEAD, IDS, OPENINGS, REDACTED, USER + (userId == null ? "" : userId),
-                ERASED + (userId == null ? "" : sha256(userId)));
+                ERASED + (userId == null ? "" : UserDigest.of(userId)));
         for (int attempt = 0; attempt < 20; attempt++) {
             String head = Optional.ofNullable(redis.opsForValue().get(HEAD)).orElse(HashChain.GENESIS);
             Long seq = redis.opsForList().size(CHAIN);
@@ -144,7 +149,7 @@ public class AuditChain implements Erasable {
         if (userId == null || userId.isBlank()) {
             return 0;
         }
-        Long redacted = redis.execute(ERASE, List.of(USER + userId, OPENINGS, REDACTED, ERASED + sha256(userId)),
+        Long redacted = redis.execute(ERASE, List.of(USER + userId, OPENINGS, REDACTED, ERASED + UserDigest.of(userId)),
                 String.valueOf(ERASED_MARKER.toMillis()));
         return redacted == null ? 0 : redacted;
     }
@@ -188,14 +193,5 @@ public class AuditChain implements Erasable {
         node.put("userId", link.userId());
         node.put("salt", link.salt());
         return ContractJson.mapper().writeValueAsString(node);
-    }
-
-    private static String sha256(String userId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(userId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sbme.dashboard.metrics;
 
 import io.sbme.dashboard.DashboardProperties;
+import io.sbme.dashboard.UserDigest;
 import io.sbme.support.privacy.Erasable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
@@ -160,12 +160,17 @@ public class MetricsStore implements Erasable {
     }
 
     /**
-     * Replaces the user's id in every per-user set with an anonymous placeholder unique to this
-     * erase, so unique counts stay as they were while the id is gone.
+     * What stands for an erased user in the per-user sets: one placeholder per user (a digest, not
+     * the id), so unique counts stay right, also when a late record about them arrives.
      */
+    public static String placeholder(String userId) {
+        return ERASED + UserDigest.of(userId);
+    }
+
+    /** Replaces the user's id in every per-user set with their placeholder. */
     @Override
     public long erase(String userId) {
-        String placeholder = ERASED + UUID.randomUUID();
+        String placeholder = placeholder(userId);
         long erased = 0;
         List<String> sets = new ArrayList<>();
         sets.add(OPT_OUT_USERS);

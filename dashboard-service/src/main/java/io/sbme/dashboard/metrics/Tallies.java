@@ -7,14 +7,11 @@ import io.sbme.contracts.DecisionOutcome;
 import io.sbme.contracts.DispatchResult;
 import io.sbme.contracts.Flow;
 import io.sbme.contracts.TrackingEvent;
+import io.sbme.dashboard.UserDigest;
 import io.sbme.dashboard.metrics.Tally.Count;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -122,7 +119,7 @@ public final class Tallies {
         }
         // A consent record has no id of its own; its redelivery marker is named by a hash of the
         // user id, because the marker outlives an erase request and must not hold the id itself.
-        String key = "consent:" + sha256(c.userId()) + ":" + c.version();
+        String key = "consent:" + UserDigest.of(c.userId()) + ":" + c.version();
         if (c.change() != null && OPT_OUT_CHANGES.contains(c.change())) {
             return Optional.of(new Tally(key, c.updatedAt(),
                     List.of(new Count(Metric.OPT_OUTS, null, null, null, null, 1)), c.userId()));
@@ -146,14 +143,5 @@ public final class Tallies {
 
     static String channel(Channel channel) {
         return channel == null || channel == Channel.UNKNOWN ? null : channel.wireName();
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
     }
 }

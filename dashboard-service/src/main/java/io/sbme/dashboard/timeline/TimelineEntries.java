@@ -4,6 +4,7 @@ import io.sbme.contracts.AuditEntry;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ChannelControl;
 import io.sbme.contracts.ConsentState;
+import io.sbme.contracts.ContractJson;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.Decision;
 import io.sbme.contracts.DispatchResult;
@@ -144,6 +145,18 @@ public final class TimelineEntries {
                 a.subject() != null && a.subject().startsWith("m-") ? a.subject() : null, null, null, null,
                 Objects.requireNonNullElse(a.actor(), "?") + " " + a.action()
                         + (a.subject() == null ? "" : " " + a.subject()) + " → " + a.outcome(), details);
+    }
+
+    /**
+     * The entry as it is kept when its user had been erased before it arrived: every mention of the
+     * id (field or text) reads {@link Timeline#ERASED} and the masked number is dropped, as the
+     * erase does to the entries it finds.
+     */
+    public static TimelineEntry erased(TimelineEntry entry, String userId) {
+        TimelineEntry renamed = ContractJson.read(ContractJson.writeString(entry).replace(userId, Timeline.ERASED),
+                TimelineEntry.class);
+        return new TimelineEntry(renamed.id(), renamed.type(), renamed.at(), renamed.userId(), renamed.messageId(),
+                renamed.flow(), renamed.channel(), null, renamed.summary(), renamed.details());
     }
 
     public static TimelineEntry of(PrivacyRequest r) {
