@@ -6,6 +6,9 @@ import java.time.Instant;
  * One delivery attempt and what came of it.
  *
  * @param cause a stable code, e.g. {@code whatsapp_paused}, {@code not_on_whatsapp}, {@code consent_revoked}
+ * @param providerMessageId the provider's message id as a keyed digest ({@code pm_…}, service-support's
+ *                          {@code ProviderIds}), never the id itself: a WhatsApp id embeds the recipient's
+ *                          number. Tracking digests webhook ids the same way to match them
  * @param maskedPhone the recipient as the admin may see it; never the full number
  */
 public record DispatchResult(

@@ -6,6 +6,8 @@ import java.time.Instant;
 /**
  * A tracked fact about a message: a status change, a click, a conversion, an opt-out.
  *
+ * @param providerMessageId the provider's message id as the keyed digest {@code dispatch-results} carries
+ *                          ({@code pm_…}), never the id itself; null for facts about no provider message
  * @param late a status that arrived after the message had already fallen back to another channel
  * @param firstForMessage whether this is the first time the message reached this status (for unique counts)
  */

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records every attempt on {@code dispatch-results}, and the significant ones (sent, fell back,
- * blocked, cancelled, dead-lettered) in the audit log. Only the masked number ever appears here.
+ * blocked, cancelled, dead-lettered) in the audit log. Only the masked number ever appears here, and
+ * a provider's message id only as its digest.
  */
 @Component
 class DispatchResults {
@@ -44,10 +45,10 @@ class DispatchResults {
     }
 
     void record(MessageComposed message, Channel channel, int attempt, DispatchOutcome outcome, String cause,
-                String providerMessageId, String errorCode, String maskedPhone) {
+                String providerDigest, String errorCode, String maskedPhone) {
         DispatchResult result = new DispatchResult(DispatchResult.SCHEMA_VERSION, UUID.randomUUID().toString(),
                 message.messageId(), message.userId(), message.flow(), message.variant(), channel, attempt, outcome,
-                cause, providerMessageId, errorCode, maskedPhone, clock.instant());
+                cause, providerDigest, errorCode, maskedPhone, clock.instant());
         publisher.publish(Topics.DISPATCH_RESULTS, message.userId(), result).whenComplete((ok, error) -> {
             if (error != null) {
                 log.error("could not publish the {} result of message {}", outcome, message.messageId(), error);

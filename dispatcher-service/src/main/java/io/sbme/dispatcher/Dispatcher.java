@@ -5,6 +5,7 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.MessageComposed;
+import io.sbme.support.privacy.ProviderIds;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -32,9 +33,11 @@ class Dispatcher {
     private final SenderRegistry senders;
     private final DispatchResults results;
     private final DeliveryWatch watch;
+    private final ProviderIds providerIds;
 
     Dispatcher(Ledger ledger, ConsentView consent, ChannelStates channels, VaultClient vault, RateLimiter rateLimiter,
-               Breakers breakers, SenderRegistry senders, DispatchResults results, DeliveryWatch watch) {
+               Breakers breakers, SenderRegistry senders, DispatchResults results, DeliveryWatch watch,
+               ProviderIds providerIds) {
         this.ledger = ledger;
         this.consent = consent;
         this.channels = channels;
@@ -44,6 +47,7 @@ class Dispatcher {
         this.senders = senders;
         this.results = results;
         this.watch = watch;
+        this.providerIds = providerIds;
     }
 
     void dispatch(MessageComposed message) {
@@ -104,8 +108,8 @@ class Dispatcher {
             return;
         }
         ledger.mark(message.messageId(), Channel.WHATSAPP, "expired");
-        String providerMessageId = state.startsWith("sent:") ? state.substring(5) : null;
-        results.record(message, Channel.WHATSAPP, 0, DispatchOutcome.FELL_BACK, cause, providerMessageId, errorCode,
+        String providerDigest = state.startsWith("sent:") ? state.substring(5) : null;
+        results.record(message, Channel.WHATSAPP, 0, DispatchOutcome.FELL_BACK, cause, providerDigest, errorCode,
                 masked(message));
         dispatch(message);
     }
@@ -167,8 +171,10 @@ class Dispatcher {
         switch (outcome) {
             case SendOutcome.Accepted accepted -> {
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                ledger.mark(message.messageId(), channel, "sent:" + accepted.providerMessageId());
-                results.record(message, channel, attempt, DispatchOutcome.SENT, null, accepted.providerMessageId(), null,
+                // Meta's ids embed the recipient's number: only the digest is kept, published or logged.
+                String providerDigest = providerIds.digest(accepted.providerMessageId());
+                ledger.mark(message.messageId(), channel, "sent:" + providerDigest);
+                results.record(message, channel, attempt, DispatchOutcome.SENT, null, providerDigest, null,
                         recipient.maskedPhone());
                 if (channel == Channel.WHATSAPP && !last && message.deliveryTtlSeconds() > 0) {
                     watch.expectDelivery(message);

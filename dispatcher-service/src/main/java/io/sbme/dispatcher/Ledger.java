@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * provider call, so a record redelivered after a crash finds the claim and never makes a second
  * request. Only an explicit transient failure ({@code retry}) may be claimed again.
  *
- * <p>Values: {@code inflight:<attempt>}, {@code sent:<providerId>}, {@code retry},
- * {@code failed:<cause>}, {@code skipped:<cause>}, {@code expired}, {@code dead}, {@code cancelled}.
+ * <p>Values: {@code inflight:<attempt>}, {@code sent:<provider id digest>} (a {@code ProviderIds}
+ * digest, never the provider's id: Meta's embeds the number), {@code retry}, {@code failed:<cause>},
+ * {@code skipped:<cause>}, {@code expired}, {@code dead}, {@code cancelled}.
  */
 @Component
 class Ledger {

@@ -3,7 +3,11 @@ package io.sbme.dispatcher;
 /** What a provider made of one request. */
 public sealed interface SendOutcome {
 
-    /** The provider took the message; its id lets tracking match status webhooks. */
+    /**
+     * The provider took the message; its id lets tracking match status webhooks. The id as the
+     * provider answered it, which may embed the recipient's number: the dispatcher keeps only its
+     * {@code ProviderIds} digest.
+     */
     record Accepted(String providerMessageId) implements SendOutcome {
     }
 

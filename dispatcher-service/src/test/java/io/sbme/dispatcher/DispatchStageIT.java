@@ -23,11 +23,19 @@ import io.sbme.contracts.TrackingStatus;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractPublisher;
+import io.sbme.support.privacy.ProviderIds;
+import io.sbme.support.testing.NumberForms;
 import io.sbme.support.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,8 +46,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
@@ -74,6 +85,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class DispatchStageIT {
 
     static final FakeProvider world = new FakeProvider();
@@ -95,6 +107,7 @@ class DispatchStageIT {
     @Autowired StringRedisTemplate redis;
     @Autowired DispatcherErasure erasure;
     @Autowired Breakers breakers;
+    @Autowired ProviderIds providerIds;
     @Autowired ConcurrentKafkaListenerContainerFactory<String, Object> containers;
     @Autowired org.springframework.kafka.core.KafkaTemplate<String, Object> kafka;
 
@@ -139,7 +152,10 @@ class DispatchStageIT {
                 .satisfies(r -> assertThat(r.channel()).isEqualTo("whatsapp"));
         DispatchResult sent = results(message).getFirst();
         assertThat(sent.maskedPhone()).isEqualTo("+91 ••••••" + user.phone.substring(user.phone.length() - 4));
-        assertThat(sent.providerMessageId()).startsWith("wamid.");
+        String wamid = world.providerRequestsTo(user.phone).getFirst().providerMessageId();
+        assertThat(sent.providerMessageId()).isEqualTo(providerIds.digest(wamid)).startsWith(ProviderIds.PREFIX);
+        assertThat(redis.opsForValue().get(Ledger.key(message.messageId(), Channel.WHATSAPP)))
+                .isEqualTo("sent:" + providerIds.digest(wamid));
         FakeProvider.Request vaultCall = world.requests().stream()
                 .filter(r -> r.channel().equals("vault") && message.messageId().equals(r.messageId())).findFirst().orElseThrow();
         assertThat(tokens.verify(vaultCall.authorization())).contains(new Caller("dispatcher-service", Caller.Role.SERVICE));
@@ -150,6 +166,35 @@ class DispatchStageIT {
         // the audit entry names the user only where an erase reaches it, and keeps no masked number
         String audited = rawAudit.stream().filter(a -> a.contains(message.messageId())).findFirst().orElseThrow();
         assertThat(audited).contains("\"userId\":\"" + user.userId() + "\"").doesNotContain("••••");
+    }
+
+    @Test
+    void providerMessageIdsWhichCarryTheNumberLeaveOnlyAsDigests(CapturedOutput output) {
+        Recipient user = optedIn(true, true);
+
+        // A one-second TTL: WhatsApp is sent, falls back for want of `delivered` (its id read back from
+        // the ledger), then SMS is sent: every path a provider id takes through the dispatcher.
+        MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        List<FakeProvider.Request> requests = world.providerRequestsTo(user.phone);
+        String wamid = requests.getFirst().providerMessageId();
+        String sid = requests.getLast().providerMessageId();
+        assertThat(new String(Base64.getDecoder().decode(wamid.substring("wamid.".length())), StandardCharsets.US_ASCII))
+                .as("the provider's id carries the number, as Meta's do").contains(user.phone.substring(1));
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.SENT).providerMessageId())
+                .isEqualTo(providerIds.digest(wamid));
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).providerMessageId())
+                .isEqualTo(providerIds.digest(wamid));
+        assertThat(result(message, Channel.SMS, DispatchOutcome.SENT).providerMessageId()).isEqualTo(providerIds.digest(sid));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rawAudit.stream()
+                .filter(a -> a.contains(message.messageId())).count() >= 3);
+        List<String> leaks = new ArrayList<>(NumberForms.of(user.phone));
+        leaks.addAll(List.of(wamid, sid));
+        assertThat(rawResults).allSatisfy(r -> assertThat(r).doesNotContain(leaks));
+        assertThat(rawAudit).allSatisfy(a -> assertThat(a).doesNotContain(leaks));
+        redisDump().forEach((key, value) -> assertThat(key + " " + value).as(key).doesNotContain(leaks));
+        assertThat(output.getAll()).contains(message.messageId()).doesNotContain(leaks);
     }
 
     @Test
@@ -525,6 +570,23 @@ class DispatchStageIT {
             }
         }
         throw new AssertionError("no dead letter for " + message.messageId() + " in " + body);
+    }
+
+    /** Every key in Redis with its content, whatever its type. */
+    private Map<String, String> redisDump() {
+        Map<String, String> dump = new TreeMap<>();
+        Set<String> keys = redis.keys("*");
+        for (String key : keys == null ? Set.<String>of() : keys) {
+            dump.put(key, switch (String.valueOf(redis.type(key)).toLowerCase(Locale.ROOT)) {
+                case "string" -> redis.opsForValue().get(key);
+                case "hash" -> String.valueOf(redis.opsForHash().entries(key));
+                case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1));
+                case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1));
+                case "set" -> String.valueOf(redis.opsForSet().members(key));
+                default -> "";
+            });
+        }
+        return dump;
     }
 
     private String admin() {

@@ -3,6 +3,7 @@ package io.sbme.dispatcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sbme.contracts.ContractJson;
+import io.sbme.support.testing.MetaMessageIds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -28,9 +29,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FakeProvider implements AutoCloseable {
 
-    /** One request the fake received. {@code messageId} is ours, from {@code biz_opaque_callback_data}. */
+    /**
+     * One request the fake received. {@code messageId} is ours, from {@code biz_opaque_callback_data};
+     * {@code providerMessageId} is the id the fake answered (null for a scripted answer or the vault).
+     */
     public record Request(String channel, String path, String authorization, String contentType, String body,
-                          long at, String to, String messageId) {
+                          long at, String to, String messageId, String providerMessageId) {
     }
 
     /** A scripted answer. */
@@ -113,7 +117,7 @@ public final class FakeProvider implements AutoCloseable {
                 JsonNode json = ContractJson.mapper().readTree(body);
                 String userId = json.path("userId").asString();
                 requests.add(new Request("vault", path, exchange.getRequestHeaders().getFirst("X-Sbme-Identity"),
-                        contentType, body, at, null, json.path("messageId").asString()));
+                        contentType, body, at, null, json.path("messageId").asString(), null));
                 String phone = vault.get(userId);
                 if (revoked.contains(userId)) {
                     answer(exchange, new Answer(403, "{\"status\":403,\"title\":\"Forbidden\",\"reason\":\"no_consent\"}"));
@@ -125,24 +129,27 @@ public final class FakeProvider implements AutoCloseable {
             } else if (path.matches("/v[0-9.]+/[^/]+/messages")) {
                 JsonNode json = ContractJson.mapper().readTree(body);
                 String to = json.path("to").asString();
-                requests.add(new Request("whatsapp", path, authorization, contentType, body, at, to,
-                        json.path("biz_opaque_callback_data").asString(null)));
                 Answer scripted = next(to);
+                // Shaped like Meta's: the recipient's number inside, as in production.
+                String wamid = scripted != null ? null : MetaMessageIds.forNumber(to);
+                requests.add(new Request("whatsapp", path, authorization, contentType, body, at, to,
+                        json.path("biz_opaque_callback_data").asString(null), wamid));
                 providerLatency();
                 answer(exchange, scripted != null ? scripted : new Answer(200, """
                         {"messaging_product":"whatsapp","contacts":[{"input":"%s","wa_id":"%s"}],
-                         "messages":[{"id":"wamid.HBgL%d"}]}""".formatted(to, to.replace("+", ""), ids.incrementAndGet())));
+                         "messages":[{"id":"%s"}]}""".formatted(to, to.replace("+", ""), wamid)));
             } else if (path.matches("/2010-04-01/Accounts/[^/]+/Messages.json")) {
                 Map<String, String> form = Arrays.stream(body.split("&")).map(p -> p.split("=", 2))
                         .collect(Collectors.toMap(p -> URLDecoder.decode(p[0], StandardCharsets.UTF_8),
                                 p -> p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : ""));
                 String to = form.get("To");
-                requests.add(new Request("sms", path, authorization, contentType, body, at, to, null));
                 Answer scripted = next(to);
+                String sid = scripted != null ? null : "SM%032d".formatted(ids.incrementAndGet());
+                requests.add(new Request("sms", path, authorization, contentType, body, at, to, null, sid));
                 providerLatency();
                 answer(exchange, scripted != null ? scripted : new Answer(201, """
-                        {"sid":"SM%032d","status":"queued","to":"%s","from":"%s","num_segments":"1","body":"..."}"""
-                        .formatted(ids.incrementAndGet(), to, form.get("From"))));
+                        {"sid":"%s","status":"queued","to":"%s","from":"%s","num_segments":"1","body":"..."}"""
+                        .formatted(sid, to, form.get("From"))));
             } else {
                 answer(exchange, new Answer(404, "{}"));
             }

@@ -110,7 +110,7 @@ class MessageJourneyIT {
     }
 
     @Test
-    void afterAMessageWentOutTheFullNumberIsInNoTopicNoRedisFileAndNoServiceLog() throws Exception {
+    void afterAMessageWentOutNeitherTheFullNumberNorTheProvidersIdIsInAnyTopicRedisFileOrServiceLog() throws Exception {
         Shopper shopper = Shopper.optedIn(stack);
         shopper.addToCart("p-copper-kettle", "Copper Chai Kettle", "1899.00", 1);
         await().atMost(Duration.ofSeconds(15)).until(() ->
@@ -121,11 +121,18 @@ class MessageJourneyIT {
         assertThat(send.status()).as(send.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> sandboxRequestTo(shopper.phone).isPresent());
         await().atMost(Duration.ofSeconds(30)).until(() -> shopper.http.get("/api/v1/me/messages").body().contains("\"read\""));
-
-        // The number went vault → dispatcher → provider. Everything the stack keeps on disk (Kafka's
-        // log segments, Redis's append-only file, every service's log) must be free of it; only
-        // the sandbox, which plays the outside world, may have seen it.
+        String wamid = sandboxRequestTo(shopper.phone).orElseThrow().path("providerMessageId").asString();
         String digits = shopper.phone.substring(1);
+        assertThat(new String(java.util.Base64.getDecoder().decode(wamid.substring("wamid.".length())),
+                java.nio.charset.StandardCharsets.US_ASCII)).as("the sandbox's id carries the number, as Meta's do")
+                .contains(digits);
+
+        // The number went vault → dispatcher → provider, and back inside the provider's message id
+        // (dispatcher's answer, tracking's webhooks). Everything the stack keeps on disk (Kafka's log
+        // segments, Redis's append-only file, every service's log) must be free of it, in clear or in
+        // base64, and of the id itself; only the sandbox, which plays the outside world, may hold them.
+        List<String> forms = new ArrayList<>(List.of(digits, digits.substring(2), wamid, wamid.substring("wamid.".length())));
+        forms.addAll(base64Forms(digits));
         List<java.nio.file.Path> holding = new ArrayList<>();
         try (var files = java.nio.file.Files.walk(stack.settings().dataDir())) {
             for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
@@ -134,13 +141,32 @@ class MessageJourneyIT {
                     continue;
                 }
                 String content = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
-                if (content.contains(digits) || content.contains(digits.substring(2))) {
+                if (forms.stream().anyMatch(content::contains)) {
                     holding.add(file);
                 }
             }
         }
 
-        assertThat(holding).as("files holding the full number").isEmpty();
+        assertThat(holding).as("files holding the full number or the provider's message id").isEmpty();
+    }
+
+    /**
+     * The number's digits as they read inside base64 or base64url text (a wamid is base64 of a
+     * structure holding them), at each of the three byte alignments: only the characters whose bits
+     * all come from the digits.
+     */
+    private static List<String> base64Forms(String digits) {
+        byte[] bytes = digits.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<String> forms = new ArrayList<>();
+        for (int offset = 0; offset < 3; offset++) {
+            byte[] shifted = new byte[offset + bytes.length];
+            System.arraycopy(bytes, 0, shifted, offset, bytes.length);
+            String encoded = java.util.Base64.getEncoder().withoutPadding().encodeToString(shifted);
+            String stable = encoded.substring((offset * 8 + 5) / 6, (offset + bytes.length) * 8 / 6);
+            forms.add(stable);
+            forms.add(stable.replace('+', '-').replace('/', '_'));
+        }
+        return forms;
     }
 
     private Optional<JsonNode> sandboxRequestTo(String phone) {

@@ -93,7 +93,7 @@ class SandboxController {
         String id;
         int status;
         if ("whatsapp".equals(channel)) {
-            id = MetaWebhooks.newWamid();
+            id = MetaWebhooks.newWamid(inbound.from());
             status = meta.postInbound(id, inbound.from(), inbound.text(), clock.instant().getEpochSecond());
         } else {
             id = twilio.newSid();

@@ -86,6 +86,8 @@ class ProviderSandboxIT {
         assertThat(body.path("contacts").get(0).path("wa_id").asString()).isEqualTo("919876549721");
         String wamid = body.path("messages").get(0).path("id").asString();
         assertThat(wamid).startsWith("wamid.");
+        assertThat(new String(Base64.getDecoder().decode(wamid.substring(6)), StandardCharsets.US_ASCII))
+                .as("Meta's ids carry the recipient's number").contains("919876549721");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf("msg-1").size() >= 3);
         List<String> statuses = new ArrayList<>();

@@ -25,17 +25,20 @@ public final class Keys {
         return "trk:code:" + code;
     }
 
-    /** Provider message id (wamid / Twilio SID) → message id. */
-    public static String provider(String providerMessageId) {
-        return "trk:provider:" + providerMessageId;
+    /**
+     * Provider message id → message id. Provider ids here and in {@link #seen} and {@link #pending}
+     * are always {@code ProviderIds} digests, never a wamid or SID: a wamid embeds the phone number.
+     */
+    public static String provider(String providerDigest) {
+        return "trk:provider:" + providerDigest;
     }
 
-    /** A webhook already applied: provider message id + status. Holds no user data. */
-    public static String seen(String providerMessageId, String status) {
-        return "trk:seen:" + providerMessageId + ":" + status;
+    /** A webhook already applied: provider id digest + status. Holds no user data. */
+    public static String seen(String providerDigest, String status) {
+        return "trk:seen:" + providerDigest + ":" + status;
     }
 
-    /** Statuses that arrived before the message was known, keyed by message or provider id. */
+    /** Statuses that arrived before the message was known, keyed by message id or provider id digest. */
     public static String pending(String id) {
         return "trk:pending:" + id;
     }

@@ -1,5 +1,6 @@
 package io.sbme.tracking;
 
+import io.sbme.support.testing.MetaMessageIds;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,12 +21,19 @@ public final class MetaWebhook {
     }
 
     public static byte[] metaStatus(String wamid, String messageId, String status) {
+        return metaStatus(wamid, messageId, status, "919876540001");
+    }
+
+    /** A status; without {@code biz_opaque_callback_data} when {@code messageId} is null (Meta echoes it only when sent). */
+    public static byte[] metaStatus(String wamid, String messageId, String status, String recipientId) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", wamid);
         entry.put("status", status);
         entry.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
-        entry.put("recipient_id", "919876540001");
-        entry.put("biz_opaque_callback_data", messageId);
+        entry.put("recipient_id", recipientId);
+        if (messageId != null) {
+            entry.put("biz_opaque_callback_data", messageId);
+        }
         if ("failed".equals(status)) {
             entry.put("errors", List.of(Map.of("code", 131000, "title", "Something went wrong")));
         }
@@ -36,7 +43,7 @@ public final class MetaWebhook {
     public static byte[] metaInbound(String waId, String text) {
         return JSON.writeValueAsBytes(meta(Map.of(
                 "contacts", List.of(Map.of("profile", Map.of("name", "Customer"), "wa_id", waId)),
-                "messages", List.of(Map.of("from", waId, "id", "wamid.in" + UUID.randomUUID().toString().replace("-", ""),
+                "messages", List.of(Map.of("from", waId, "id", MetaMessageIds.forNumber("+" + waId),
                         "timestamp", String.valueOf(Instant.now().getEpochSecond()), "type", "text",
                         "text", Map.of("body", text))))));
     }

@@ -26,6 +26,9 @@ import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractDeserializer;
 import io.sbme.support.kafka.ContractPublisher;
+import io.sbme.support.privacy.ProviderIds;
+import io.sbme.support.testing.MetaMessageIds;
+import io.sbme.support.testing.NumberForms;
 import io.sbme.support.testing.TestRedis;
 import io.sbme.tracking.messages.MessageRegistry;
 import java.io.IOException;
@@ -60,8 +63,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -85,6 +91,7 @@ import tools.jackson.databind.json.JsonMapper;
         "tracking.twilio-auth-token=test-auth-token",
         "tracking.public-base-url=https://shop.example.test"})
 @EmbeddedKafka(partitions = 1)
+@ExtendWith(OutputCaptureExtension.class)
 class TrackingServiceIT {
 
     private static final String PUBLIC = "https://shop.example.test";
@@ -109,6 +116,8 @@ class TrackingServiceIT {
     StringRedisTemplate redis;
     @Autowired
     MessageRegistry registry;
+    @Autowired
+    ProviderIds providerIds;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -296,13 +305,13 @@ class TrackingServiceIT {
     void aStatusThatArrivesBeforeItsMessageIsAppliedWhenTheMessageArrives() throws Exception {
         String user = newUser();
         String messageId = "msg-" + UUID.randomUUID();
-        String wamid = "wamid.early" + UUID.randomUUID().toString().replace("-", "");
+        String wamid = MetaMessageIds.forNumber("+919876540001");
 
         assertThat(postMeta(metaStatus(wamid, messageId, "delivered"), "test-app-secret").statusCode()).isEqualTo(200);
         composed(user, messageId);
         publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
                 UUID.randomUUID().toString(), messageId, user, Flow.ABANDONED_CART, "B", Channel.WHATSAPP, 1,
-                DispatchOutcome.SENT, null, wamid, null, "+91 ••••••0001", Instant.now()));
+                DispatchOutcome.SENT, null, providerIds.digest(wamid), null, "+91 ••••••0001", Instant.now()));
 
         await().until(() -> statusesOf(messageId).contains(TrackingStatus.DELIVERED));
     }
@@ -492,6 +501,47 @@ class TrackingServiceIT {
     // --- privacy ---
 
     @Test
+    void providerIdsFromWebhooksAreDigestedBeforeAnyLookUpStorageEventOrLog(CapturedOutput output) throws Exception {
+        String user = newUser();
+        String phone = "+9198765" + String.format("%05d", (int) (Math.random() * 100_000));
+        CONSENT_NUMBERS.put(phone, user);
+        String whatsappMessage = newMessage(user);
+        String smsMessage = newMessage(user);
+        String wamid = MetaMessageIds.forNumber(phone);
+        String notYetKnown = MetaMessageIds.forNumber(phone);
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        dispatched(user, whatsappMessage, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null, wamid);
+        dispatched(user, smsMessage, Channel.SMS, 1, DispatchOutcome.SENT, null, sid);
+        Map<String, String> smsDelivered = twilioStatus(sid, "delivered");
+        smsDelivered.put("To", phone);
+
+        // No biz_opaque_callback_data and no messageId on the callback: only the provider id leads to the message.
+        assertThat(postMeta(metaStatus(wamid, null, "delivered", phone.substring(1)), "test-app-secret").statusCode())
+                .isEqualTo(200);
+        assertThat(postMeta(metaStatus(notYetKnown, null, "sent", phone.substring(1)), "test-app-secret").statusCode())
+                .isEqualTo(200);
+        assertThat(postTwilio("/webhooks/sms", smsDelivered, PUBLIC + "/webhooks/sms", "test-auth-token").statusCode())
+                .isEqualTo(200);
+        assertThat(postMeta(metaInbound(phone.substring(1), "Is the lamp in stock?"), "test-app-secret").statusCode())
+                .isEqualTo(200);
+
+        await().until(() -> statusesOf(whatsappMessage).contains(TrackingStatus.DELIVERED)
+                && statusesOf(smsMessage).contains(TrackingStatus.DELIVERED)
+                && customerEvents(user, EventType.SUPPORT_MESSAGE).size() == 1);
+        assertThat(eventsOf(whatsappMessage)).filteredOn(e -> e.status() == TrackingStatus.DELIVERED)
+                .extracting(TrackingEvent::providerMessageId).containsOnly(providerIds.digest(wamid));
+        assertThat(redis.hasKey(Keys.pending(providerIds.digest(notYetKnown)))).isTrue();
+        List<String> leaks = new ArrayList<>(NumberForms.of(phone));
+        leaks.addAll(List.of(wamid, notYetKnown, sid));
+        for (String leak : leaks) {
+            assertThat(redisHolds(leak)).as("Redis keys holding %s", leak).isEmpty();
+        }
+        assertThat(RECORDS).allSatisfy(r -> assertThat(r.key() + " " + ContractJson.writeString(r.value()))
+                .doesNotContain(leaks));
+        assertThat(output.getAll()).doesNotContain(leaks);
+    }
+
+    @Test
     void eraseRemovesEveryTraceOfTheUserAndIsAcknowledged() throws Exception {
         String user = newUser();
         String messageId = newMessage(user);
@@ -516,7 +566,7 @@ class TrackingServiceIT {
         assertThat(ack.erasedItems()).isPositive();
         assertThat(redisHolds(user)).isEmpty();
         assertThat(redis.hasKey(Keys.code(codeOf(messageId)))).isFalse();
-        assertThat(redis.hasKey(Keys.provider(wamid))).isFalse();
+        assertThat(redis.hasKey(Keys.provider(providerIds.digest(wamid)))).isFalse();
         assertThat(get("/r/" + codeOf(messageId), null).statusCode()).isEqualTo(404);
     }
 
@@ -537,18 +587,18 @@ class TrackingServiceIT {
         composed(user, messageId);
         publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
                 UUID.randomUUID().toString(), messageId, user, Flow.ABANDONED_CART, "B", Channel.SMS, 1,
-                DispatchOutcome.SENT, null, "SM" + UUID.randomUUID().toString().replace("-", ""), null, "+91 ••••••0001",
-                Instant.now()));
+                DispatchOutcome.SENT, null, providerIds.digest("SM" + UUID.randomUUID().toString().replace("-", "")), null,
+                "+91 ••••••0001", Instant.now()));
         publisher.publish(Topics.DECISIONS, user, holdoutDecision(user));
         // As if the webhook's idempotency key had expired when Meta retried: only the message's progress stops a recount.
-        redis.delete(Keys.seen(wamid, "delivered"));
+        redis.delete(Keys.seen(providerIds.digest(wamid), "delivered"));
         postMeta(metaStatus(wamid, messageId, "delivered"), "test-app-secret");
         postMeta(metaStatus(wamid, messageId, "read"), "test-app-secret");
         var lateClick = get("/r/" + codeOf(messageId), null);
         order(user, "ord-late-" + messageId, messageId, Instant.now(), "250.00");
         publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
                 UUID.randomUUID().toString(), unseenMessageId, user, Flow.ABANDONED_CART, "B", Channel.WHATSAPP, 1,
-                DispatchOutcome.SENT, null, "wamid.HBgunseen" + UUID.randomUUID().toString().replace("-", ""), null,
+                DispatchOutcome.SENT, null, providerIds.digest(MetaMessageIds.forNumber("+919876540001")), null,
                 "+91 ••••••0001", Instant.now()));
         // Each topic has one partition: once these later records are handled, so are the erased user's before them.
         publisher.publish(Topics.DECISIONS, bystander, holdoutDecision(bystander));
@@ -628,19 +678,29 @@ class TrackingServiceIT {
                 link, "/?product=p-aurora-lamp", null, 10, true, 120, Instant.now()));
     }
 
-    /** Publishes a dispatch result and answers the provider id it carried. */
+    /**
+     * Publishes a dispatch result and answers the provider id it stands for, in clear as webhooks
+     * carry it (a Meta-shaped wamid holds a number).
+     */
     private String dispatched(String user, String messageId, Channel channel, int attempt, DispatchOutcome outcome,
                               String cause) {
         String providerId = outcome != DispatchOutcome.SENT ? null : channel == Channel.WHATSAPP
-                ? "wamid.HBg" + UUID.randomUUID().toString().replace("-", "")
+                ? MetaMessageIds.forNumber("+919876540001")
                 : "SM" + UUID.randomUUID().toString().replace("-", "");
+        dispatched(user, messageId, channel, attempt, outcome, cause, providerId);
+        return providerId;
+    }
+
+    /** Publishes a dispatch result as the dispatcher does: the provider id only as its digest. */
+    private void dispatched(String user, String messageId, Channel channel, int attempt, DispatchOutcome outcome,
+                            String cause, String providerId) {
+        String digest = providerId == null ? null : providerIds.digest(providerId);
         publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
                 UUID.randomUUID().toString(), messageId, user, Flow.ABANDONED_CART, "B", channel, attempt, outcome, cause,
-                providerId, null, "+91 ••••••0001", Instant.now()));
-        if (providerId != null) {
-            await().until(() -> redis.hasKey(Keys.provider(providerId)));
+                digest, null, "+91 ••••••0001", Instant.now()));
+        if (digest != null) {
+            await().until(() -> redis.hasKey(Keys.provider(digest)));
         }
-        return providerId;
     }
 
     private void order(String user, String orderId, String utmMessageId, Instant at, String total) {

@@ -63,7 +63,7 @@ class CloudApiController {
                     request));
             return ResponseEntity.status(error.httpStatus()).body(error.body());
         }
-        String wamid = MetaWebhooks.newWamid();
+        String wamid = MetaWebhooks.newWamid(to);
         requests.add(new RecordedRequest(receivedAt, "whatsapp", to, messageId, wamid, 200, null, request));
         webhooks.scheduleStatuses(wamid, to, messageId, "template".equals(request.path("type").asString("")), receivedAt);
         return ResponseEntity.ok(Map.of(

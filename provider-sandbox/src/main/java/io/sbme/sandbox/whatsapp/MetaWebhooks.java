@@ -4,6 +4,8 @@ import io.sbme.sandbox.SandboxProperties;
 import io.sbme.sandbox.control.Behaviour;
 import io.sbme.sandbox.control.World;
 import io.sbme.sandbox.webhook.WebhookSender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,11 +39,27 @@ public class MetaWebhooks {
         this.json = json;
     }
 
-    /** A new message id in Meta's form. */
-    public static String newWamid() {
-        byte[] bytes = new byte[30];
-        RANDOM.nextBytes(bytes);
-        return "wamid." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * A new message id in Meta's form, for a message to or from {@code e164}: {@code wamid.} + base64
+     * of a Thrift-compact structure, laid out like Meta's documented example
+     * {@code wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA}: a nested struct (0x1C)
+     * holding the customer's number without {@code +} as a string (0x18, length) and an i32 1
+     * (0x15 0x02), its end (0x00), a true (0x11), 18 upper-case hex characters (0x18 0x12) and the
+     * end (0x00). Real ids carry the number, so these must too: otherwise a leak of provider ids would
+     * pass every privacy test here and show in production.
+     */
+    public static String newWamid(String e164) {
+        byte[] number = e164.substring(e164.startsWith("+") ? 1 : 0).getBytes(StandardCharsets.US_ASCII);
+        byte[] random = new byte[9];
+        RANDOM.nextBytes(random);
+        byte[] suffix = HexFormat.of().withUpperCase().formatHex(random).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream id = new ByteArrayOutputStream();
+        id.writeBytes(new byte[] {0x1C, 0x18, (byte) number.length});
+        id.writeBytes(number);
+        id.writeBytes(new byte[] {0x15, 0x02, 0x00, 0x11, 0x18, (byte) suffix.length});
+        id.writeBytes(suffix);
+        id.write(0x00);
+        return "wamid." + Base64.getEncoder().encodeToString(id.toByteArray());
     }
 
     /**
@@ -94,7 +112,7 @@ public class MetaWebhooks {
                     "error_data", Map.of("details", "Message Undeliverable."))));
         } else if (!"read".equals(status)) {
             Map<String, Object> conversation = new LinkedHashMap<>();
-            conversation.put("id", HexFormat.of().formatHex(wamid.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32));
+            conversation.put("id", HexFormat.of().formatHex(wamid.getBytes(StandardCharsets.UTF_8)).substring(0, 32));
             if ("sent".equals(status)) {
                 conversation.put("expiration_timestamp", String.valueOf(epochSecond + 86_400));
             }

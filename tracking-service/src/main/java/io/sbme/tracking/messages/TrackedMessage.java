@@ -120,8 +120,8 @@ public final class TrackedMessage {
     /**
      * Keeps only what aggregate counts need once the user is erased: the status progress, counters,
      * flow, variant and plan stay (a late status is counted once, not again); the user id, the
-     * renditions, the link and the provider ids go (a WhatsApp message id embeds the recipient's
-     * number).
+     * renditions, the link and the provider id digests go (each still stands for one recipient's
+     * message).
      */
     void forgetOwner(String ownerMark) {
         erased = true;

@@ -93,7 +93,7 @@ public class StatusTracker {
             }
             message.progress = outcome.progress();
             message.updatedAt = report.at();
-            // An erased user's message keeps no provider id (Meta's embeds the phone number), nor do its facts.
+            // An erased user's message keeps no provider id (even digested, it links the facts to one recipient).
             String providerMessageId = message.erased ? null : report.providerMessageId();
             List<OutboxRecord> records = outcome.changes().stream()
                     .map(change -> TrackingEvents.message(messageId, message.userId, message.flow, message.variant,

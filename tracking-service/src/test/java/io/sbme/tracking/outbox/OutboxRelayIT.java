@@ -18,6 +18,8 @@ import io.sbme.contracts.TrackingStatus;
 import io.sbme.support.kafka.ContractDeserializer;
 import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.privacy.Erasable;
+import io.sbme.support.privacy.ProviderIds;
+import io.sbme.support.testing.MetaMessageIds;
 import io.sbme.support.testing.TestRedis;
 import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
@@ -97,6 +99,8 @@ class OutboxRelayIT {
     MeterRegistry meters;
     @Autowired
     TrackingProperties properties;
+    @Autowired
+    ProviderIds providerIds;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -193,17 +197,18 @@ class OutboxRelayIT {
 
     // --- helpers ---
 
-    /** A message composed and accepted by WhatsApp, through the broker as usual; answers its provider id. */
+    /** A message composed and accepted by WhatsApp, through the broker as usual; answers its provider id in clear. */
     private String sent(String user, String messageId) {
-        String wamid = "wamid.HBg" + UUID.randomUUID().toString().replace("-", "");
+        String wamid = MetaMessageIds.forNumber("+919876540001");
+        String digest = providerIds.digest(wamid);
         publisher.publish(Topics.COMPOSED_MESSAGES, user, new MessageComposed(MessageComposed.SCHEMA_VERSION, messageId,
                 "dec-1", user, Flow.ABANDONED_CART, "B", "B", "abandoned_cart_b", 2, List.of(Channel.WHATSAPP, Channel.SMS),
                 null, new MessageComposed.Sms("Your lamp is waiting", "GSM-7", 1, 20), null, null, "/", null, 10, true, 120,
                 Instant.now()));
         publisher.publish(Topics.DISPATCH_RESULTS, user, new DispatchResult(DispatchResult.SCHEMA_VERSION,
                 UUID.randomUUID().toString(), messageId, user, Flow.ABANDONED_CART, "B", Channel.WHATSAPP, 1,
-                DispatchOutcome.SENT, null, wamid, null, "+91 ••••••0001", Instant.now()));
-        await().until(() -> redis.hasKey(Keys.provider(wamid))
+                DispatchOutcome.SENT, null, digest, null, "+91 ••••••0001", Instant.now()));
+        await().until(() -> redis.hasKey(Keys.provider(digest))
                 && registry.find(messageId).map(m -> m.composed).orElse(false));
         return wamid;
     }

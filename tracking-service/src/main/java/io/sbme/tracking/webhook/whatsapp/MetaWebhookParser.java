@@ -1,6 +1,7 @@
 package io.sbme.tracking.webhook.whatsapp;
 
 import io.sbme.contracts.Channel;
+import io.sbme.support.privacy.ProviderIds;
 import io.sbme.tracking.inbound.InboundMessage;
 import io.sbme.tracking.status.ProviderStatus;
 import io.sbme.tracking.status.StatusReport;
@@ -12,6 +13,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads Meta's nested {@code entry[].changes[].value} shape into status reports and inbound text
  * messages; ignores fields and message types it does not use. Pure.
+ *
+ * <p>Message ids leave here only as {@link ProviderIds} digests: a {@code wamid} is base64 of a
+ * structure holding the customer's number. The numbers Meta sends in the open ({@code recipient_id},
+ * {@code contacts[].wa_id}) are not read at all; an inbound {@code from} is, for consent-service only.
  */
 final class MetaWebhookParser {
 
@@ -22,7 +27,7 @@ final class MetaWebhookParser {
     private MetaWebhookParser() {
     }
 
-    static Parsed parse(JsonNode root, Instant now) {
+    static Parsed parse(JsonNode root, ProviderIds providerIds, Instant now) {
         List<StatusReport> statuses = new ArrayList<>();
         List<InboundMessage> messages = new ArrayList<>();
         for (JsonNode entry : root.path("entry")) {
@@ -37,8 +42,9 @@ final class MetaWebhookParser {
                     JsonNode error = status.path("errors").path(0);
                     String errorCode = error.isMissingNode() ? null : error.path("code").asString(null);
                     String opaque = status.path("biz_opaque_callback_data").asString(null);
-                    statuses.add(new StatusReport(Channel.WHATSAPP, id, opaque == null || opaque.isBlank() ? null : opaque,
-                            parsed.get(), errorCode, time(status.path("timestamp"), now)));
+                    statuses.add(new StatusReport(Channel.WHATSAPP, providerIds.digest(id),
+                            opaque == null || opaque.isBlank() ? null : opaque, parsed.get(), errorCode,
+                            time(status.path("timestamp"), now)));
                 }
                 for (JsonNode message : value.path("messages")) {
                     String id = message.path("id").asString("");
@@ -47,8 +53,8 @@ final class MetaWebhookParser {
                     if (id.isBlank() || !from.matches("\\+?[1-9]\\d{6,14}") || text == null) {
                         continue;
                     }
-                    messages.add(new InboundMessage(Channel.WHATSAPP, id, from.startsWith("+") ? from : "+" + from, text,
-                            time(message.path("timestamp"), now)));
+                    messages.add(new InboundMessage(Channel.WHATSAPP, providerIds.digest(id),
+                            from.startsWith("+") ? from : "+" + from, text, time(message.path("timestamp"), now)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.sbme.tracking.webhook.whatsapp;
 
+import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.web.ApiProblem;
 import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.inbound.InboundMessage;
@@ -37,14 +38,16 @@ class WhatsAppWebhookController {
     private final TrackingProperties properties;
     private final StatusTracker statuses;
     private final InboundReplies inbound;
+    private final ProviderIds providerIds;
     private final JsonMapper json;
     private final Clock clock;
 
     WhatsAppWebhookController(TrackingProperties properties, StatusTracker statuses, InboundReplies inbound,
-                              JsonMapper json, Clock clock) {
+                              ProviderIds providerIds, JsonMapper json, Clock clock) {
         this.properties = properties;
         this.statuses = statuses;
         this.inbound = inbound;
+        this.providerIds = providerIds;
         this.json = json;
         this.clock = clock;
     }
@@ -80,7 +83,7 @@ class WhatsAppWebhookController {
         } catch (RuntimeException e) {
             throw ApiProblem.badRequest("The body is not JSON.");
         }
-        MetaWebhookParser.Parsed parsed = MetaWebhookParser.parse(root, clock.instant());
+        MetaWebhookParser.Parsed parsed = MetaWebhookParser.parse(root, providerIds, clock.instant());
         for (StatusReport report : parsed.statuses()) {
             statuses.report(report);
         }
