@@ -198,6 +198,9 @@ function updateCharts(report, flow) {
 function add(entry) {
   if (seen.has(entry.id)) return;
   seen.add(entry.id);
+  // The dashboard's own erase confirmation: the server has taken the user out of its timeline,
+  // so the entries this page received before are swapped for the server's scrubbed copies.
+  if (entry.type === 'erase' && entry.details && entry.details.service === 'dashboard-service') rescrub();
   entries.unshift(entry);
   entries.sort((a, b) => b.id - a.id);
   if (entries.length > MAX_ENTRIES) {
@@ -213,6 +216,16 @@ function add(entry) {
   list.insertBefore(item, newer || null);
   while (list.children.length > MAX_ENTRIES) list.lastElementChild.remove();
   $('#timeline-empty', root).hidden = true;
+}
+
+async function rescrub() {
+  try {
+    const fresh = new Map(((await get(`/api/v1/admin/logs?limit=${MAX_ENTRIES}`)) || []).map((e) => [e.id, e]));
+    entries = entries.map((e) => fresh.get(e.id) || e);
+    renderTimeline();
+  } catch (e) {
+    // Offline for a moment: the next reload shows the scrubbed entries.
+  }
 }
 
 function renderTimeline() {

@@ -218,6 +218,9 @@ class DemoWalkIT {
         awaitMetricAbove(admin, "optOuts", optOuts);
         assertThat(metric(admin, "converted")).isGreaterThan(converted);
         assertThat(admin.getByTestId("timeline-entry").first()).isVisible();
+        // The live timeline had shown the shopper's id before the erase; this open page drops it too.
+        assertThat(admin.locator("#timeline [title='" + userId + "']"))
+                .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(15_000));
         shot(admin, "11-dashboard");
 
         assertThat(consoleErrors).as("console errors on the storefront").isEmpty();
