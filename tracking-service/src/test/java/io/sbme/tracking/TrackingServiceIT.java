@@ -571,6 +571,23 @@ class TrackingServiceIT {
     }
 
     @Test
+    void eraseFindsEveryOneOfAUsersManyMessages() {
+        String user = newUser();
+        List<String> messageIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            String messageId = "msg-" + UUID.randomUUID();
+            messageIds.add(messageId);
+            composed(user, messageId);
+        }
+        await().until(() -> messageIds.stream().allMatch(id -> redis.hasKey(Keys.message(id))));
+
+        eraseAndAwaitAck(user);
+
+        // The user's index used to keep the newest 200 only, so the oldest records kept the id.
+        assertThat(redisHolds(user)).isEmpty();
+    }
+
+    @Test
     void recordsArrivingAfterAnEraseNeverBringTheUserBackButStillCount() throws Exception {
         String user = newUser();
         String messageId = newMessage(user);

@@ -7,6 +7,7 @@ import io.sbme.tracking.outbox.Outbox;
 import io.sbme.tracking.outbox.OutboxRecord;
 import io.sbme.tracking.privacy.ErasedUsers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,15 +33,16 @@ import org.springframework.stereotype.Component;
 public class MessageRegistry {
 
     /** Messages kept per user in the index; older ones drop out of the shopper's list. */
-    static final int MAX_PER_USER = 200;
+    /** Far above what the send caps allow in the registry's TTL; a bound on memory, not a window. */
+    static final int MAX_PER_USER = 5_000;
     private static final int MAX_CAS_TRIES = 20;
     private static final long WRITTEN = 1;
     private static final long USER_ERASED = 2;
     /*
      * KEYS: document, outbox, user index or '', then the erased-user markers to check, then the
      * code and provider-id maps to point at the message.
-     * ARGV: previous document ('' for none), new document, ttl ms, message id, index score, index
-     * size, number of markers, number of maps, then the outbox entries.
+     * ARGV: previous document ('' for none), new document, ttl ms, message id, index score, oldest
+     * score kept in the index, number of markers, number of maps, index size, then the outbox entries.
      */
     private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of("""
             local current = redis.call('GET', KEYS[1])
@@ -56,13 +58,14 @@ public class MessageRegistry {
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             if KEYS[3] ~= '' then
               redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
-              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[6]) - 1)
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[6])
+              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[9]) - 1)
               redis.call('PEXPIRE', KEYS[3], ARGV[3])
             end
             for i = 4 + markers, 3 + markers + maps do
               redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[3])
             end
-            for i = 9, #ARGV do
+            for i = 10, #ARGV do
               redis.call('RPUSH', KEYS[2], ARGV[i])
             end
             return 1
@@ -163,10 +166,13 @@ public class MessageRegistry {
         args.add(ContractJson.writeString(after));
         args.add(String.valueOf(ttl.toMillis()));
         args.add(after.messageId);
-        args.add(String.valueOf(after.createdAt == null ? 0 : after.createdAt.toEpochMilli()));
-        args.add(String.valueOf(MAX_PER_USER));
+        args.add(String.valueOf((after.createdAt == null ? Instant.now() : after.createdAt).toEpochMilli()));
+        // The index is what an erase request follows to the user's messages, so it drops only what
+        // has expired anyway (older than the registry's TTL); the count bound is for abuse only.
+        args.add(String.valueOf(Instant.now().minus(ttl).toEpochMilli()));
         args.add(String.valueOf(users.size()));
         args.add(String.valueOf(maps.size()));
+        args.add(String.valueOf(MAX_PER_USER));
         records.forEach(record -> args.add(record.toJson()));
         Long outcome = redis.execute(COMPARE_AND_SET, keys, args.toArray());
         return outcome == null ? 0 : outcome;
