@@ -44,17 +44,15 @@ public class StatusTracker {
     /** Applies a status a webhook reported; a replay of one already applied changes nothing. */
     public void report(StatusReport report) {
         String seenKey = Keys.seen(report.providerMessageId(), report.status().wireName());
-        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(seenKey, "1", seenTtl))) {
+        if (Boolean.TRUE.equals(redis.hasKey(seenKey))) {
             log.debug("duplicate {} for {}", report.status(), report.providerMessageId());
             return;
         }
-        try {
-            apply(report);
-        } catch (RuntimeException e) {
-            // Forget it so that the provider's retry is applied.
-            redis.delete(seenKey);
-            throw e;
-        }
+        apply(report);
+        // Remembered only once applied, so a crash or error before this point lets the provider's
+        // retry apply it. Two copies racing here both reach the machine, which moves only forward
+        // under the registry's compare-and-set: the second changes nothing and publishes nothing.
+        redis.opsForValue().set(seenKey, "1", seenTtl);
     }
 
     /** Replays statuses that arrived before the message or its provider id was known. */
