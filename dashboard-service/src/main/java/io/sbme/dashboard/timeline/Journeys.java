@@ -2,6 +2,7 @@ package io.sbme.dashboard.timeline;
 
 import io.sbme.contracts.ContractJson;
 import io.sbme.dashboard.DashboardProperties;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -54,10 +56,15 @@ public class Journeys {
         if (entry.messageId() == null || !ORDER.contains(entry.type())) {
             return;
         }
-        String key = "dash:journey:" + entry.messageId();
-        redis.opsForList().rightPush(key, ContractJson.writeString(entry.anonymous()));
-        redis.opsForList().trim(key, -MAX_STEPS, -1);
-        redis.expire(key, retention);
+        byte[] key = ("dash:journey:" + entry.messageId()).getBytes(StandardCharsets.UTF_8);
+        byte[] step = ContractJson.writeString(entry.anonymous()).getBytes(StandardCharsets.UTF_8);
+        // One round trip for the three commands: every message's steps pass through here.
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.listCommands().rPush(key, step);
+            connection.listCommands().lTrim(key, -MAX_STEPS, -1);
+            connection.keyCommands().expire(key, retention.toSeconds());
+            return null;
+        });
     }
 
     public void rememberEvent(String eventId, TimelineEntry entry) {

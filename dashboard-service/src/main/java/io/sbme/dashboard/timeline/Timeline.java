@@ -42,6 +42,19 @@ public class Timeline implements Erasable {
             return erased
             """, Long.class);
 
+    // One round trip per entry (the timeline sees every record of every topic): next id, push, trim.
+    // The entry is serialised with a placeholder id the script replaces; unquoted, `"id":-1` can only
+    // be the entry's own id property (every other value in an entry is a string or a map of strings).
+    private static final long UNNUMBERED = -1;
+    private static final DefaultRedisScript<Long> APPEND = new DefaultRedisScript<>("""
+            local id = redis.call('INCR', KEYS[1])
+            local at = string.find(ARGV[1], '"id":-1', 1, true)
+            local entry = string.sub(ARGV[1], 1, at - 1) .. '"id":' .. id .. string.sub(ARGV[1], at + 7)
+            redis.call('LPUSH', KEYS[2], entry)
+            redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+            return id
+            """, Long.class);
+
     private final StringRedisTemplate redis;
     private final int size;
 
@@ -52,11 +65,9 @@ public class Timeline implements Erasable {
 
     /** Appends an entry, giving it the next id; answers the stored entry. */
     public TimelineEntry append(TimelineEntry draft) {
-        Long id = redis.opsForValue().increment(SEQUENCE);
-        TimelineEntry entry = draft.withId(id == null ? 0 : id);
-        redis.opsForList().leftPush(LIST, ContractJson.writeString(entry));
-        redis.opsForList().trim(LIST, 0, size - 1);
-        return entry;
+        Long id = redis.execute(APPEND, List.of(SEQUENCE, LIST), ContractJson.writeString(draft.withId(UNNUMBERED)),
+                String.valueOf(size));
+        return draft.withId(id == null ? 0 : id);
     }
 
     /** The newest id handed out; 0 before the first entry. */
