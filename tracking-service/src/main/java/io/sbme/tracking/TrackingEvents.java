@@ -6,7 +6,11 @@ import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
 import io.sbme.tracking.outbox.OutboxRecord;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -31,9 +35,23 @@ public final class TrackingEvents {
     public static OutboxRecord conversion(String messageId, String userId, Flow flow, String variant, Channel channel,
                                           boolean firstForMessage, String orderId, BigDecimal revenue, String currency,
                                           String detail, Instant at) {
-        return OutboxRecord.tracking(new TrackingEvent(TrackingEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
+        // The id follows from the order and what it is credited to, so the same conversion published
+        // again (an order redelivered after a crash) is the same event to every consumer.
+        String trackingId = UUID.nameUUIDFromBytes(("conversion|" + orderId + "|" + messageId + "|" + flow + "|" + detail)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return OutboxRecord.tracking(new TrackingEvent(TrackingEvent.SCHEMA_VERSION, trackingId,
                 messageId, userId, flow, variant, channel, TrackingStatus.CONVERTED, null, false, firstForMessage, orderId,
                 revenue, currency, detail, at));
+    }
+
+    /** An order id as a message remembers it: SHA-256, hex. */
+    public static String orderDigest(String orderId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(orderId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     /** A fact about a user rather than a message: opted out, window opened. */

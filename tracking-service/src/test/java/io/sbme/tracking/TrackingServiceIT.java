@@ -441,6 +441,27 @@ class TrackingServiceIT {
     }
 
     @Test
+    void anOrderRedeliveredAfterACrashBetweenCreditAndMarkIsCountedOnce() throws Exception {
+        String user = newUser();
+        String messageId = newMessage(user);
+        dispatched(user, messageId, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
+        await().until(() -> myMessages(user).get(0).path("attempts").size() == 1);
+        String orderId = "ord-crash-" + messageId;
+        order(user, orderId, messageId, Instant.now(), "10.00");
+        await().until(() -> redis.hasKey(Keys.order(orderId)));
+
+        // As if the process died after crediting but before marking the order: Kafka redelivers it.
+        redis.delete(Keys.order(orderId));
+        order(user, orderId, messageId, Instant.now(), "10.00");
+        order(user, "ord-after-" + messageId, messageId, Instant.now(), "1.00");
+        await().until(() -> conversionsOf(user).stream().anyMatch(e -> e.orderId().equals("ord-after-" + messageId)));
+
+        assertThat(registry.find(messageId).orElseThrow().conversions).isEqualTo(2);
+        assertThat(conversionsOf(user).stream().filter(e -> e.orderId().equals(orderId)).map(TrackingEvent::trackingId)
+                .distinct()).as("one conversion event, whatever was published twice").hasSize(1);
+    }
+
+    @Test
     void holdoutUsersOrdersAreCountedForTheirArm() throws Exception {
         String user = newUser();
         publisher.publish(Topics.DECISIONS, user, new Decision(Decision.SCHEMA_VERSION, UUID.randomUUID().toString(), null,

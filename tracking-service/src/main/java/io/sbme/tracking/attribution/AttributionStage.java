@@ -75,15 +75,13 @@ class AttributionStage {
             return;
         }
         String orderKey = Keys.order(orderId);
-        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(orderKey, "1", ORDER_MEMORY))) {
+        if (Boolean.TRUE.equals(redis.hasKey(orderKey))) {
             return;
         }
-        try {
-            credit(event, order, orderId);
-        } catch (RuntimeException e) {
-            redis.delete(orderKey);
-            throw e;
-        }
+        credit(event, order, orderId);
+        // Marked only once credited: a crash before this point redelivers the order, and crediting
+        // again is harmless (the message remembers the order; the events carry ids derived from it).
+        redis.opsForValue().set(orderKey, "1", ORDER_MEMORY);
     }
 
     private void credit(CustomerEvent event, CustomerEvent.Order order, String orderId) {
@@ -94,10 +92,9 @@ class AttributionStage {
         Optional<Attribution.Attributed> attributed = Attribution.attribute(userId, erasedUsers.mark(userId), orderAt,
                 registry.find(namedMessage(event)), lastClick(userId), window);
         attributed.ifPresent(credit -> registry.update(credit.messageId(), m -> {
-            if (m == null) {
+            if (m == null || !m.credit(TrackingEvents.orderDigest(orderId))) {
                 return MessageRegistry.Change.none(null);
             }
-            m.conversions++;
             return new MessageRegistry.Change<>(m, null, List.of(TrackingEvents.conversion(m.messageId, userId, m.flow,
                     m.variant, credit.channel(), m.conversions == 1, orderId, order.total(), order.currency(),
                     credit.basis(), orderAt)));

@@ -42,12 +42,37 @@ public final class TrackedMessage {
     public Fallback fallback;
     public int clicks;
     public int conversions;
+    /**
+     * Digests of the orders credited to this message, changed in the same write as
+     * {@link #conversions}, so a redelivered order is never credited twice. Digests, not order ids:
+     * they survive an erase and must not lead back to the shopper's order.
+     */
+    public List<String> creditedOrders = new ArrayList<>();
     public Instant createdAt;
     public Instant updatedAt;
     /** The user was erased: the document keeps progress and counts only, and never gets a user back. */
     public boolean erased;
     /** The erased user's mark ({@code ErasedUsers#mark}), so an order of theirs can still be credited. */
     public String erasedOwner;
+
+    /** Orders remembered per message; far more than one message ever converts. */
+    static final int MAX_CREDITED_ORDERS = 50;
+
+    /** Credits an order once: true when it was new to this message and now counts. */
+    public boolean credit(String orderDigest) {
+        if (creditedOrders == null) {
+            creditedOrders = new ArrayList<>();
+        }
+        if (creditedOrders.contains(orderDigest)) {
+            return false;
+        }
+        creditedOrders.add(orderDigest);
+        if (creditedOrders.size() > MAX_CREDITED_ORDERS) {
+            creditedOrders.removeFirst();
+        }
+        conversions++;
+        return true;
+    }
 
     /** One dispatch result for this message. */
     public record AttemptRecord(String resultId, Channel channel, int attempt, DispatchOutcome outcome, String cause,
