@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import io.sbme.contracts.Topics;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
+import io.sbme.support.testing.RedisContents;
 import io.sbme.support.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,23 +169,8 @@ public abstract class ConsentStageTest {
                 .toList();
     }
 
-    /** Every Redis key and value, as text (hashes, sets and sorted sets flattened). */
     protected Map<String, String> redisDump() {
-        Map<String, String> dump = new java.util.TreeMap<>();
-        var keys = redis.keys("*");
-        for (String key : keys == null ? java.util.Set.<String>of() : keys) {
-            var type = redis.type(key);
-            String value = switch (type == null ? "none" : type.code()) {
-                case "string" -> redis.opsForValue().get(key);
-                case "hash" -> String.valueOf(redis.opsForHash().entries(key));
-                case "set" -> String.valueOf(redis.opsForSet().members(key));
-                case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1));
-                case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1));
-                default -> "";
-            };
-            dump.put(key, value);
-        }
-        return dump;
+        return RedisContents.dump(redis);
     }
 
     protected static String hex(byte[] bytes) {

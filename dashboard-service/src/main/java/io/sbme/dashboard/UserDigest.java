@@ -1,9 +1,6 @@
 package io.sbme.dashboard;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.sbme.support.privacy.Sha256;
 
 /**
  * SHA-256 of a user id, hex: names per-user markers without storing the id. User ids carry 128
@@ -15,11 +12,6 @@ public final class UserDigest {
     }
 
     public static String of(String userId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(userId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return Sha256.hex(userId);
     }
 }

@@ -21,6 +21,7 @@ import io.sbme.dashboard.metrics.MetricsQuery;
 import io.sbme.dashboard.metrics.MetricsReport;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
+import io.sbme.support.testing.RedisContents;
 import io.sbme.support.testing.TestRedis;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -429,21 +430,8 @@ class DashboardStageIT {
         return redis.opsForList().range("dash:audit:chain", 0, -1);
     }
 
-    /** Every key of the dashboard's Redis with its value, whatever its type. */
     private Map<String, String> redisDump() {
-        Map<String, String> dump = new java.util.TreeMap<>();
-        for (String key : redis.keys("*")) {
-            var type = redis.type(key);
-            dump.put(key, switch (type == null ? "none" : type.code()) {
-                case "string" -> redis.opsForValue().get(key);
-                case "hash" -> String.valueOf(redis.opsForHash().entries(key));
-                case "set" -> String.valueOf(redis.opsForSet().members(key));
-                case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1));
-                case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1));
-                default -> "";
-            });
-        }
-        return dump;
+        return RedisContents.dump(redis);
     }
 
     private MetricsReport report(String flow) {

@@ -25,6 +25,7 @@ import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.testing.NumberForms;
+import io.sbme.support.testing.RedisContents;
 import io.sbme.support.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,10 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -572,21 +570,8 @@ class DispatchStageIT {
         throw new AssertionError("no dead letter for " + message.messageId() + " in " + body);
     }
 
-    /** Every key in Redis with its content, whatever its type. */
     private Map<String, String> redisDump() {
-        Map<String, String> dump = new TreeMap<>();
-        Set<String> keys = redis.keys("*");
-        for (String key : keys == null ? Set.<String>of() : keys) {
-            dump.put(key, switch (String.valueOf(redis.type(key)).toLowerCase(Locale.ROOT)) {
-                case "string" -> redis.opsForValue().get(key);
-                case "hash" -> String.valueOf(redis.opsForHash().entries(key));
-                case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1));
-                case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1));
-                case "set" -> String.valueOf(redis.opsForSet().members(key));
-                default -> "";
-            });
-        }
-        return dump;
+        return RedisContents.dump(redis);
     }
 
     private String admin() {

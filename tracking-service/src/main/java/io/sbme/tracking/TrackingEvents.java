@@ -4,13 +4,11 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.Flow;
 import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
+import io.sbme.support.privacy.Sha256;
 import io.sbme.tracking.outbox.OutboxRecord;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -44,19 +42,8 @@ public final class TrackingEvents {
                 revenue, currency, detail, at));
     }
 
-    /** An order id as a message remembers it: SHA-256, hex. */
+    /** An order id as a message remembers it (SHA-256, hex): the record need not carry the shop's order number. */
     public static String orderDigest(String orderId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(orderId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
-    }
-
-    /** A fact about a user rather than a message: opted out, window opened. */
-    public static OutboxRecord user(String userId, Channel channel, TrackingStatus status, String detail, Instant at) {
-        return OutboxRecord.tracking(new TrackingEvent(TrackingEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), null,
-                userId, null, null, channel, status, null, false, false, null, null, null, detail, at));
+        return Sha256.hex(orderId);
     }
 }

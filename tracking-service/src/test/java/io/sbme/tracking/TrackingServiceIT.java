@@ -29,6 +29,7 @@ import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.testing.MetaMessageIds;
 import io.sbme.support.testing.NumberForms;
+import io.sbme.support.testing.RedisContents;
 import io.sbme.support.testing.TestRedis;
 import io.sbme.tracking.messages.MessageRegistry;
 import java.io.IOException;
@@ -48,7 +49,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -858,24 +858,8 @@ class TrackingServiceIT {
                 .map(CustomerEvent.class::cast).toList();
     }
 
-    /** Every key of tracking's Redis whose name or content mentions {@code needle}. */
     private List<String> redisHolds(String needle) {
-        List<String> found = new ArrayList<>();
-        Set<String> keys = redis.keys("*");
-        for (String key : keys == null ? Set.<String>of() : keys) {
-            String content = switch (String.valueOf(redis.type(key)).toLowerCase(java.util.Locale.ROOT)) {
-                case "string" -> redis.opsForValue().get(key);
-                case "hash" -> String.valueOf(redis.opsForHash().entries(key));
-                case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1));
-                case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1));
-                case "set" -> String.valueOf(redis.opsForSet().members(key));
-                default -> "";
-            };
-            if (key.contains(needle) || (content != null && content.contains(needle))) {
-                found.add(key);
-            }
-        }
-        return found;
+        return List.copyOf(RedisContents.keysHolding(redis, needle));
     }
 
     private static HttpServer startConsent() {

@@ -20,6 +20,7 @@ import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.privacy.Erasable;
 import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.testing.MetaMessageIds;
+import io.sbme.support.testing.RedisContents;
 import io.sbme.support.testing.TestRedis;
 import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -266,17 +266,7 @@ class OutboxRelayIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Every key of this test's Redis database whose name or content mentions {@code needle}. */
     private Set<String> redisHolds(String needle) {
-        Set<String> keys = redis.keys("*");
-        return keys == null ? Set.of() : keys.stream().filter(key -> key.contains(needle) || switch (
-                String.valueOf(redis.type(key)).toLowerCase(java.util.Locale.ROOT)) {
-            case "string" -> String.valueOf(redis.opsForValue().get(key)).contains(needle);
-            case "hash" -> String.valueOf(redis.opsForHash().entries(key)).contains(needle);
-            case "zset" -> String.valueOf(redis.opsForZSet().range(key, 0, -1)).contains(needle);
-            case "list" -> String.valueOf(redis.opsForList().range(key, 0, -1)).contains(needle);
-            case "set" -> String.valueOf(redis.opsForSet().members(key)).contains(needle);
-            default -> false;
-        }).collect(Collectors.toSet());
+        return RedisContents.keysHolding(redis, needle);
     }
 }
