@@ -46,4 +46,10 @@ public final class TrackingEvents {
     public static String orderDigest(String orderId) {
         return Sha256.hex(orderId);
     }
+
+    /** A fact about a user rather than a message: opted out, window opened. */
+    public static OutboxRecord user(String userId, Channel channel, TrackingStatus status, String detail, Instant at) {
+        return OutboxRecord.tracking(new TrackingEvent(TrackingEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), null,
+                userId, null, null, channel, status, null, false, false, null, null, null, detail, at));
+    }
 }
