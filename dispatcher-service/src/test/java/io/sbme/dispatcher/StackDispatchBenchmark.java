@@ -7,11 +7,15 @@ import io.sbme.contracts.DispatchResult;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
 import io.sbme.support.kafka.ContractSerializer;
+import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -157,14 +161,14 @@ public final class StackDispatchBenchmark {
      * CPU time so far of each process of the stack, named by its service jar (or kafka, redis), read
      * from /proc because {@link ProcessHandle.Info} gives no command line for long class paths.
      */
-    private static Map<String, Long> cpuByProcess() throws java.io.IOException {
+    private static Map<String, Long> cpuByProcess() throws IOException {
         Map<String, Long> cpu = new HashMap<>();
         Pattern service = Pattern.compile("/((?:[a-z]+-)+(?:service|sandbox))[.-][^/]*jar");
-        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-            for (java.nio.file.Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
-                    String command = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")),
-                            java.nio.charset.StandardCharsets.ISO_8859_1).replace('\0', ' ');
+                    String command = new String(Files.readAllBytes(proc.resolve("cmdline")),
+                            StandardCharsets.ISO_8859_1).replace('\0', ' ');
                     Matcher jar = service.matcher(command);
                     String name = jar.find() ? jar.group(1)
                             : command.contains("kafka.Kafka") || command.contains("KafkaRaftServer") ? "kafka-broker"
@@ -173,13 +177,13 @@ public final class StackDispatchBenchmark {
                             : null;
                     if (name != null) {
                         // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms.
-                        String stat = new String(java.nio.file.Files.readAllBytes(proc.resolve("stat")),
-                                java.nio.charset.StandardCharsets.ISO_8859_1);
+                        String stat = new String(Files.readAllBytes(proc.resolve("stat")),
+                                StandardCharsets.ISO_8859_1);
                         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                         cpu.merge(name, ticks * 10_000_000L, Long::sum);
                     }
-                } catch (java.io.IOException | RuntimeException gone) {
+                } catch (IOException | RuntimeException gone) {
                     // The process ended while we looked: it is not part of the stack's steady state.
                 }
             }
