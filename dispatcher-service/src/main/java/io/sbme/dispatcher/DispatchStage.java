@@ -2,6 +2,7 @@ package io.sbme.dispatcher;
 
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.kafka.annotation.BackOff;
@@ -15,7 +16,8 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Kafka in: every composed message is dispatched along its channel plan. Transient failures are
+ * Kafka in: every composed message is dispatched along its channel plan, many at once
+ * ({@link InFlight}). Transient failures are
  * retried through non-blocking retry topics ({@code composed-messages.v1-retry-0..n}, exponential
  * backoff with jitter, 4 attempts by default); what still fails lands on
  * {@code composed-messages.v1-dlt}, is kept for admins and falls back to the next channel.
@@ -25,10 +27,12 @@ class DispatchStage {
 
     private final Dispatcher dispatcher;
     private final DeadLetters deadLetters;
+    private final InFlight inFlight;
 
-    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters) {
+    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters, InFlight inFlight) {
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
+        this.inFlight = inFlight;
     }
 
     @RetryableTopic(
@@ -47,16 +51,18 @@ class DispatchStage {
             dltStrategy = DltStrategy.FAIL_ON_ERROR,
             // Retries are the exception: a few consumers drain them; the main topic gets the many.
             concurrency = "${sbme.dispatcher.retry.concurrency:1}")
-    // Started by ChannelStatesPreload once the pause states are known, not at context start. Each
-    // consumer dispatches one message at a time and mostly waits on the vault and the provider, so
-    // throughput comes from many consumers (one per partition of composed-messages).
+    // Started by ChannelStatesPreload once the pause states are known, not at context start.
+    // Returning a future makes the container acknowledge each record when its dispatch completes
+    // (out-of-order commits: an offset is committed once every record before it is done) and hand a
+    // failed one to the retry topics; it pauses its partitions until a poll's records are all done.
     @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}",
-            autoStartup = "false", concurrency = "${sbme.dispatcher.concurrency:12}")
-    void on(MessageComposed message) {
+            autoStartup = "false", concurrency = "${sbme.dispatcher.concurrency:3}",
+            properties = "max.poll.records=${sbme.dispatcher.poll-records:100}")
+    CompletableFuture<Void> on(MessageComposed message) {
         if (message == null || message.messageId() == null || message.userId() == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        dispatcher.dispatch(message);
+        return inFlight.submit(message.userId(), () -> dispatcher.dispatch(message));
     }
 
     @DltHandler

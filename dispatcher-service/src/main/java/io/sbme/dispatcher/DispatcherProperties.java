@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param consentUrl consent-service, whose vault resolves numbers at send time
  * @param ratePerSecond sends per second per channel, shared by every dispatcher instance
  * @param httpTimeout connect and request timeout of provider and vault calls
+ * @param inFlight dispatches this instance runs at once (each mostly waits on the vault and provider)
+ * @param rateWait how long a dispatch waits for a free send slot before it is retried later
  */
 @ConfigurationProperties("sbme.dispatcher")
 public record DispatcherProperties(
@@ -18,10 +20,14 @@ public record DispatcherProperties(
         Sms sms,
         Rate ratePerSecond,
         Breaker breaker,
-        Duration httpTimeout) {
+        Duration httpTimeout,
+        Integer inFlight,
+        Duration rateWait) {
 
     public DispatcherProperties {
         httpTimeout = httpTimeout == null ? Duration.ofSeconds(5) : httpTimeout;
+        inFlight = inFlight == null || inFlight < 1 ? 200 : inFlight;
+        rateWait = rateWait == null ? Duration.ofSeconds(5) : rateWait;
         ratePerSecond = ratePerSecond == null ? new Rate(80, 30) : ratePerSecond;
         breaker = breaker == null ? new Breaker(50, 20, 10, Duration.ofSeconds(30)) : breaker;
     }

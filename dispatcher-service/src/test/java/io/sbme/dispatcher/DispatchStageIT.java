@@ -393,6 +393,55 @@ class DispatchStageIT {
     }
 
     @Test
+    void oneConsumerKeepsManyProviderRequestsInFlightWhileTheProviderIsSlow() {
+        // One consumer on one partition: sending one message at a time would keep one request open.
+        List<MessageComposed> messages = new ArrayList<>();
+        List<Recipient> users = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            users.add(optedIn(true, true));
+        }
+        world.latency(400);
+        world.resetMostAtOnce();
+        try {
+            for (Recipient user : users) {
+                MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                        List.of(Channel.WHATSAPP, Channel.SMS), 0);
+                messages.add(message);
+                publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+            }
+            messages.forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+            assertThat(world.mostAtOnce()).isGreaterThanOrEqualTo(10);
+            assertThat(users).allSatisfy(u -> assertThat(world.providerRequestsTo(u.phone)).hasSize(1));
+        } finally {
+            world.latency(0);
+        }
+    }
+
+    @Test
+    void aUsersMessagesGoOutOneAfterAnotherInTheOrderTheyWereComposed() {
+        Recipient user = optedIn(true, true);
+        List<String> ids = new ArrayList<>();
+        world.latency(150);
+        try {
+            for (int i = 0; i < 5; i++) {
+                MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                        List.of(Channel.WHATSAPP), 0);
+                ids.add(message.messageId());
+                publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> world.providerRequestsTo(user.phone).size() == 5);
+            List<FakeProvider.Request> sent = world.providerRequestsTo(user.phone);
+            assertThat(sent).extracting(FakeProvider.Request::messageId).containsExactlyElementsOf(ids);
+            for (int i = 1; i < sent.size(); i++) {
+                // each one asked only after the previous one was answered
+                assertThat(sent.get(i).at() - sent.get(i - 1).at()).isGreaterThanOrEqualTo(150);
+            }
+        } finally {
+            world.latency(0);
+        }
+    }
+
+    @Test
     void aLedgerClaimLeftByACrashedInstanceStopsASecondProviderRequest() {
         Recipient user = optedIn(true, true);
         MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,

@@ -47,6 +47,8 @@ public final class FakeProvider implements AutoCloseable {
     private final Map<String, String> vault = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long latencyMillis;
 
     public FakeProvider() {
@@ -83,6 +85,15 @@ public final class FakeProvider implements AutoCloseable {
     /** The vault refuses this user from now on ({@code 403 reason no_consent}). */
     public void revoke(String userId) {
         revoked.add(userId);
+    }
+
+    /** The most WhatsApp and SMS requests the fake was answering at the same moment since the last reset. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    public void resetMostAtOnce() {
+        mostAtOnce.set(0);
     }
 
     public List<Request> requests() {
@@ -160,8 +171,14 @@ public final class FakeProvider implements AutoCloseable {
 
     /** Recorded first, answered after the latency: a test sees a request the provider is still working on. */
     private void providerLatency() throws InterruptedException {
-        if (latencyMillis > 0) {
-            Thread.sleep(latencyMillis);
+        int now = answering.incrementAndGet();
+        mostAtOnce.accumulateAndGet(now, Math::max);
+        try {
+            if (latencyMillis > 0) {
+                Thread.sleep(latencyMillis);
+            }
+        } finally {
+            answering.decrementAndGet();
         }
     }
 

@@ -26,7 +26,7 @@ class RateLimiterIT {
     @Test
     void twoInstancesShareOneLimitPerChannelAndSecond() {
         DispatcherProperties properties = new DispatcherProperties("http://x", null, null,
-                new DispatcherProperties.Rate(5, 100), null, Duration.ofSeconds(1));
+                new DispatcherProperties.Rate(5, 100), null, Duration.ofSeconds(1), null, Duration.ofMillis(1500));
         RateLimiter one = new RateLimiter(redis, properties, Clock.systemUTC());
         RateLimiter two = new RateLimiter(redis, properties, Clock.systemUTC());
         awaitStartOfASecond();

@@ -13,6 +13,6 @@ public final class TestSettings {
                 new DispatcherProperties.WhatsApp(url, "v21.0", "109876543210", "test-access-token"),
                 new DispatcherProperties.Sms(url, "AC0123456789abcdef0123456789abcdef", "test-auth-token", "+15005550006",
                         "http://localhost:8080/webhooks/sms"),
-                new DispatcherProperties.Rate(80, 30), null, timeout);
+                new DispatcherProperties.Rate(80, 30), null, timeout, null, null);
     }
 }
