@@ -32,7 +32,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * {@code dispatch-results}: messages per second end to end through the dispatcher (consent gate,
  * vault resolve, ledger claim, rate limit, breaker, provider call, result publication).
  *
- * <p>Options: {@code --messages 5000 --partitions 6 --provider-latency-ms 5
+ * <p>Options: {@code --messages 5000 --partitions 6 --consumers 3 --in-flight 200 --provider-latency-ms 5 --fail-every 0
  * --provider-url http://localhost:8090} (the provider-sandbox; default an in-process Meta/Twilio
  * fake). The vault is always the in-process fake. See dispatcher-service/README.md.
  */
@@ -46,6 +46,9 @@ public final class DispatchBenchmark {
         int messages = Integer.parseInt(options.getOrDefault("messages", "5000"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
         long latency = Long.parseLong(options.getOrDefault("provider-latency-ms", "5"));
+        int consumers = Integer.parseInt(options.getOrDefault("consumers", "3"));
+        int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "200"));
+        int failEvery = Integer.parseInt(options.getOrDefault("fail-every", "0"));
 
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
         broker.brokerProperty("log.dirs", System.getProperty("java.io.tmpdir") + "/sbme-bench-" + UUID.randomUUID());
@@ -57,6 +60,10 @@ public final class DispatchBenchmark {
         for (int i = 0; i < messages; i++) {
             String userId = "u-bench-" + i;
             world.optIn(userId, "+9198" + String.format("%08d", i));
+            if (failEvery > 0 && i % failEvery == failEvery - 1) {
+                // A transient provider error: the message comes back through the retry topics.
+                world.script("+9198" + String.format("%08d", i), new FakeProvider.Answer(503, "{}"));
+            }
             users.add(userId);
         }
 
@@ -66,7 +73,8 @@ public final class DispatchBenchmark {
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.data.redis.port=" + TestRedis.port(),
                 "--sbme.kafka.partitions=" + partitions,
-                "--sbme.dispatcher.concurrency=" + partitions,
+                "--sbme.dispatcher.concurrency=" + consumers,
+                "--sbme.dispatcher.in-flight=" + inFlight,
                 "--sbme.dispatcher.consent-url=" + world.url(),
                 "--sbme.dispatcher.whatsapp.base-url=" + providerUrl,
                 "--sbme.dispatcher.sms.base-url=" + providerUrl,
@@ -89,6 +97,10 @@ public final class DispatchBenchmark {
                 java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
             ContractPublisher publisher = app.getBean(ContractPublisher.class);
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            world.resetMostAtOnce();
+            long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             for (String userId : users) {
                 MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), userId, List.of(Channel.WHATSAPP), 0);
@@ -97,30 +109,41 @@ public final class DispatchBenchmark {
             }
             long published = System.nanoTime();
             List<Long> latencies = new ArrayList<>();
+            Map<String, Integer> others = new java.util.TreeMap<>();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (latencies.size() < messages && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(200))) {
                     DispatchResult result = ContractJson.read(record.value(), DispatchResult.class);
-                    Long sentAt = publishedAt.remove(result.messageId());
-                    if (result.outcome() == DispatchOutcome.SENT && sentAt != null) {
+                    if (result.outcome() != DispatchOutcome.SENT) {
+                        others.merge(result.outcome().name().toLowerCase() + ":" + result.cause(), 1, Integer::sum);
+                    }
+                    // Only a sent result ends a message: a transient failure before it is followed by a retry.
+                    Long sentAt = result.outcome() == DispatchOutcome.SENT ? publishedAt.remove(result.messageId()) : null;
+                    if (sentAt != null) {
                         latencies.add(System.nanoTime() - sentAt);
                     }
                 }
             }
             long finished = System.nanoTime();
+            long cpu = os.getProcessCpuTime() - cpuBefore;
             results.close();
             latencies.sort(Long::compare);
             double seconds = (finished - started) / 1e9;
-            System.out.printf("%nDispatch benchmark: %d messages, %d partitions, provider %s (+%d ms)%n", messages,
-                    partitions, providerUrl, latency);
+            System.out.printf("%nDispatch benchmark: %d messages, %d partitions, %d consumers, %d in flight at most,"
+                    + " provider %s (+%d ms)%n", messages, partitions, consumers, inFlight, providerUrl, latency);
             System.out.printf("  published in %.2f s; %d sent in %.2f s -> %.0f messages/s%n",
                     (published - started) / 1e9, latencies.size(), seconds, latencies.size() / seconds);
             if (!latencies.isEmpty()) {
                 System.out.printf("  publish-to-sent latency p50 %d ms, p95 %d ms, p99 %d ms%n",
                         pct(latencies, 0.50), pct(latencies, 0.95), pct(latencies, 0.99));
             }
-            System.out.printf("  provider requests %d%n", world.requests().stream()
-                    .filter(r -> !r.channel().equals("vault")).count());
+            System.out.printf("  provider requests %d, at most %d at once%n", world.requests().stream()
+                    .filter(r -> !r.channel().equals("vault")).count(), world.mostAtOnce());
+            if (!others.isEmpty()) {
+                System.out.printf("  other results (outcome:cause) %s%n", others);
+            }
+            System.out.printf("  CPU of this JVM (broker, dispatcher, fakes, load): %.2f ms per sent message%n",
+                    latencies.isEmpty() ? 0.0 : cpu / 1e6 / latencies.size());
         } finally {
             app.close();
             world.close();

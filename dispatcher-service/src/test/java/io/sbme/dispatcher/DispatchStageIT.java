@@ -309,6 +309,25 @@ class DispatchStageIT {
     }
 
     @Test
+    void manyMessagesFailingAtOnceAreAllRetriedAndSent() {
+        // Several records wait in the same retry partition at once, each until its own due time.
+        List<Recipient> users = new ArrayList<>();
+        List<MessageComposed> messages = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Recipient user = optedIn(true, true);
+            world.script(user.phone, new FakeProvider.Answer(503, "{}"));
+            users.add(user);
+        }
+        for (Recipient user : users) {
+            messages.add(dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60));
+        }
+
+        messages.forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+        assertThat(users).allSatisfy(u -> assertThat(world.providerRequestsTo(u.phone)).hasSize(2)
+                .allMatch(r -> r.channel().equals("whatsapp")));
+    }
+
+    @Test
     void exhaustedRetriesDeadLetterWhatsAppAndFallBackToSms() throws Exception {
         Recipient user = optedIn(true, true);
         FakeProvider.Answer down = new FakeProvider.Answer(503, "{}");
