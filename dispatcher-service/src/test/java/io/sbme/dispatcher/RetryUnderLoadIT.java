@@ -84,7 +84,7 @@ class RetryUnderLoadIT {
             String userId = "u-load-" + UUID.randomUUID();
             String phone = "+9197" + String.format("%08d", i);
             world.optIn(userId, phone);
-            if (i == 150 || i == 300) {
+            if (i % 20 == 0) {
                 world.script(phone, new FakeProvider.Answer(503, "{}"));
                 failingOnce.add(phone);
             }
