@@ -38,9 +38,13 @@ import javax.crypto.spec.SecretKeySpec;
  * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 1000 --threads 16
  * # single events (storefront path) straight at the service, as SHOPPER tokens
  * java .../IngestBench.java --url http://localhost:8081 --secret "$SBME_INTERNAL_SECRET" --single 20000 --threads 8
+ * # the same through the JDK's HttpClient instead of the lean socket client
+ * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 1000 --threads 64 --client jdk
  * </pre>
  *
- * Prints events/s, the 202 count and any other statuses.
+ * Single events go over plain keep-alive HTTP/1.1 sockets by default (see
+ * {@link #singleOverSockets}); batches always through the JDK's HttpClient. Prints events/s, the
+ * 202 count and any other statuses.
  */
 public final class IngestBench {
 
