@@ -18,6 +18,7 @@ import io.sbme.dashboard.experiment.ExperimentReport;
 import io.sbme.dashboard.metrics.MetricsStore;
 import io.sbme.dashboard.metrics.Tallies;
 import io.sbme.dashboard.metrics.Tally;
+import io.sbme.dashboard.timeline.CustomerEventLog;
 import io.sbme.dashboard.timeline.Journeys;
 import io.sbme.dashboard.timeline.Timeline;
 import io.sbme.dashboard.timeline.TimelineEntries;
@@ -40,15 +41,15 @@ class DashboardStage {
     private final Timeline timeline;
     private final Journeys journeys;
     private final AuditChain audit;
-    private final java.time.Duration eventRetention;
+    private final CustomerEventLog customerEvents;
 
     DashboardStage(MetricsStore metrics, Timeline timeline, Journeys journeys, AuditChain audit,
-                   DashboardProperties properties) {
+                   CustomerEventLog customerEvents) {
         this.metrics = metrics;
         this.timeline = timeline;
         this.journeys = journeys;
         this.audit = audit;
-        this.eventRetention = properties.eventRetention();
+        this.customerEvents = customerEvents;
     }
 
     @KafkaListener(topics = Topics.CUSTOMER_EVENTS)
@@ -57,9 +58,7 @@ class DashboardStage {
             return;
         }
         // Events move no counter; they are remembered briefly, being the high-volume topic.
-        if (metrics.apply(new Tally("event:" + event.eventId(), event.occurredAt(), List.of(), null), eventRetention)) {
-            journeys.rememberEvent(event.eventId(), timeline.append(forgetErased(TimelineEntries.of(event), event.userId())));
-        }
+        customerEvents.record(event.eventId(), event.userId(), TimelineEntries.of(event));
     }
 
     @KafkaListener(topics = Topics.DECISIONS)

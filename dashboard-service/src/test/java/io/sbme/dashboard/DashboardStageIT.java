@@ -8,10 +8,12 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.ConsentStatus;
 import io.sbme.contracts.ContractJson;
+import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.Decision;
 import io.sbme.contracts.DecisionOutcome;
 import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.DispatchResult;
+import io.sbme.contracts.EventType;
 import io.sbme.contracts.Flow;
 import io.sbme.contracts.PrivacyRequest;
 import io.sbme.contracts.Topics;
@@ -352,6 +354,9 @@ class DashboardStageIT {
         Map<String, Long> before = Script.counters(report(null));
 
         // Other topics than privacy-requests: they can reach the dashboard after the erase was done.
+        String eventId = "e-" + runId();
+        kafka.send(Topics.CUSTOMER_EVENTS, user, new CustomerEvent(1, eventId, user, EventType.VIEW_PRODUCT, Instant.now(),
+                Instant.now(), "web", null, null, null, "asked " + user, null, null, null));
         kafka.send(Topics.DECISIONS, user, new Decision(1, "d-" + runId(), messageId, null, user, Flow.BROWSE_ABANDONMENT,
                 DecisionOutcome.SEND, "browsed", null, null, null, "tpl", "A", "A", List.of(Channel.WHATSAPP), null,
                 true, false, "event", 60, null, Instant.now()));
@@ -368,6 +373,9 @@ class DashboardStageIT {
             return now.get("sent") == before.get("sent") + 1 && now.get("converted") == before.get("converted") + 1
                     && now.get("decided") == before.get("decided") + 1 && now.get("optOuts") == before.get("optOuts") + 1;
         });
+
+        await().atMost(WAIT).until(() -> json(get("/api/v1/admin/logs?type=event&userId=erased&limit=500", admin()))
+                .findValues("eventId").stream().anyMatch(id -> id.asString().equals(eventId)));
 
         redisDump().forEach((key, value) -> {
             assertThat(key).doesNotContain(user);

@@ -91,7 +91,12 @@ public class AuditChain implements Erasable {
      * them that arrive late, on any topic, are then kept without the id.
      */
     public boolean userErased(String userId) {
-        return userId != null && Boolean.TRUE.equals(redis.hasKey(ERASED + UserDigest.of(userId)));
+        return userId != null && Boolean.TRUE.equals(redis.hasKey(erasedMarker(userId)));
+    }
+
+    /** The key whose presence says the user was erased, for scripts that check it in the same round trip. */
+    public static String erasedMarker(String userId) {
+        return ERASED + UserDigest.of(userId);
     }
 
     /**

@@ -28,7 +28,7 @@ public class MetricsStore implements Erasable {
     static final String TOTALS = "dash:totals";
     static final String MINUTES = "dash:minutes";
     static final String OPT_OUT_USERS = "dash:optout:users";
-    static final String VERSION = "dash:version";
+    public static final String VERSION = "dash:version";
     static final String ARMS = "dash:exp:arms";
     static final String CHANNELS = "dash:channels";
     /** What an erased user's id becomes in the sets; unique per user so counts stay. */
@@ -67,7 +67,7 @@ public class MetricsStore implements Erasable {
     /** The same, remembering the record's id for {@code seenFor} only. */
     public boolean apply(Tally tally, java.time.Duration seenFor) {
         long minute = minuteOf(tally.at() == null ? Instant.now() : tally.at());
-        List<String> keys = List.of("dash:seen:" + tally.recordKey(), TOTALS, "dash:min:" + minute, MINUTES,
+        List<String> keys = List.of(seenKey(tally.recordKey()), TOTALS, "dash:min:" + minute, MINUTES,
                 OPT_OUT_USERS, VERSION);
         List<Object> args = new ArrayList<>();
         args.add(String.valueOf(Math.max(1, seenFor.toSeconds())));
@@ -190,6 +190,11 @@ public class MetricsStore implements Erasable {
             }
         }
         return erased;
+    }
+
+    /** The marker that a record was counted; its presence makes a redelivery count nothing. */
+    public static String seenKey(String recordKey) {
+        return "dash:seen:" + recordKey;
     }
 
     static long minuteOf(Instant at) {

@@ -30,12 +30,10 @@ public class Journeys {
 
     private final StringRedisTemplate redis;
     private final Duration retention;
-    private final Duration eventRetention;
 
     Journeys(StringRedisTemplate redis, DashboardProperties properties) {
         this.redis = redis;
         this.retention = properties.journeyRetention();
-        this.eventRetention = properties.eventRetention();
     }
 
     /** A message's journey with timings. */
@@ -67,10 +65,9 @@ public class Journeys {
         });
     }
 
-    public void rememberEvent(String eventId, TimelineEntry entry) {
-        if (eventId != null) {
-            redis.opsForValue().set("dash:event:" + eventId, ContractJson.writeString(entry.anonymous()), eventRetention);
-        }
+    /** Where {@link CustomerEventLog} remembers an event, anonymous, for the journey of a decision it causes. */
+    static String eventKey(String eventId) {
+        return "dash:event:" + eventId;
     }
 
     public Optional<Journey> of(String messageId) {
@@ -81,7 +78,7 @@ public class Journeys {
         List<TimelineEntry> entries = new ArrayList<>(raw.stream().map(j -> ContractJson.read(j, TimelineEntry.class)).toList());
         entries.stream().filter(e -> "decision".equals(e.type()) && e.details() != null)
                 .map(e -> e.details().get("eventId")).filter(java.util.Objects::nonNull).findFirst()
-                .map(eventId -> redis.opsForValue().get("dash:event:" + eventId))
+                .map(eventId -> redis.opsForValue().get(eventKey(eventId)))
                 .map(json -> ContractJson.read(json, TimelineEntry.class))
                 .ifPresent(entries::add);
         entries.sort(Comparator.comparingInt((TimelineEntry e) -> ORDER.indexOf(e.type())).thenComparing(TimelineEntry::at));

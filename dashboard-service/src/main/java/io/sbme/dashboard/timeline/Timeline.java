@@ -45,7 +45,7 @@ public class Timeline implements Erasable {
     // One round trip per entry (the timeline sees every record of every topic): next id, push, trim.
     // The entry is serialised with a placeholder id the script replaces; unquoted, `"id":-1` can only
     // be the entry's own id property (every other value in an entry is a string or a map of strings).
-    private static final long UNNUMBERED = -1;
+    static final long UNNUMBERED = -1;
     private static final DefaultRedisScript<Long> APPEND = new DefaultRedisScript<>("""
             local id = redis.call('INCR', KEYS[1])
             local at = string.find(ARGV[1], '"id":-1', 1, true)

@@ -1,7 +1,7 @@
 package io.sbme.gateway.shopper;
 
+import io.sbme.support.identity.HmacSha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,8 +9,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.ResponseCookie;
 
 /**
@@ -33,16 +31,16 @@ public final class ShopperCookie {
     private static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
     private static final int MAX_VALUE_LENGTH = 128;
 
-    private final SecretKeySpec key;
+    private final HmacSha256 hmac;
     private final SecureRandom random = new SecureRandom();
 
     public ShopperCookie(String internalSecret) {
         if (internalSecret == null || internalSecret.length() < 16) {
             throw new IllegalArgumentException("internal secret must have at least 16 characters");
         }
-        byte[] derived = hmac(new SecretKeySpec(internalSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
-                "sbme storefront identity cookie v1");
-        this.key = new SecretKeySpec(derived, "HmacSHA256");
+        byte[] derived = new HmacSha256(internalSecret.getBytes(StandardCharsets.UTF_8))
+                .of("sbme storefront identity cookie v1".getBytes(StandardCharsets.UTF_8));
+        this.hmac = new HmacSha256(derived);
     }
 
     /** A fresh user id: {@code u-} and 128 random bits in lowercase hex. */
@@ -56,7 +54,7 @@ public final class ShopperCookie {
         if (!USER_ID.matcher(userId).matches()) {
             throw new IllegalArgumentException("not a user id: " + userId);
         }
-        return userId + "." + BASE64.encodeToString(hmac(key, userId));
+        return userId + "." + BASE64.encodeToString(hmac.of(userId.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The user id the cookie vouches for; empty when it is absent, malformed, made up or altered. */
@@ -78,7 +76,8 @@ public final class ShopperCookie {
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
-        return MessageDigest.isEqual(presented, hmac(key, userId)) ? Optional.of(userId) : Optional.empty();
+        byte[] expected = hmac.of(userId.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(presented, expected) ? Optional.of(userId) : Optional.empty();
     }
 
     public ResponseCookie cookie(String userId, boolean secure) {
@@ -90,15 +89,5 @@ public final class ShopperCookie {
     public static ResponseCookie cleared(boolean secure) {
         return ResponseCookie.from(NAME, "").httpOnly(true).sameSite("Lax").path("/").secure(secure)
                 .maxAge(Duration.ZERO).build();
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }

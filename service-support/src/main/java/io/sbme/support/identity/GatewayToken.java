@@ -1,14 +1,11 @@
 package io.sbme.support.identity;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and verifies the short-lived token the gateway (or a sibling service) attaches to every
@@ -26,7 +23,7 @@ public final class GatewayToken {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final byte[] secret;
+    private final HmacSha256 hmac;
     private final Clock clock;
     private final Duration ttl;
 
@@ -34,7 +31,7 @@ public final class GatewayToken {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("internal secret must have at least 16 characters");
         }
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.hmac = new HmacSha256(secret.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
         this.ttl = ttl;
     }
@@ -75,12 +72,6 @@ public final class GatewayToken {
     }
 
     private byte[] sign(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return hmac.of(body);
     }
 }
