@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -216,7 +215,7 @@ class MessageJourneyIT {
             Http.Answer session = http.post("/api/v1/session", Map.of());
             assertThat(session.status()).as(session.body()).isEqualTo(201);
             String userId = session.json().path("userId").asString();
-            String phone = "+9198" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+            String phone = DaytimeNumbers.next();
             Http.Answer consent = http.post("/api/v1/me/consent", Map.of("phone", phone,
                     "channels", List.of("whatsapp", "sms"), "preferredChannel", "whatsapp", "consentTextVersion", "v1"));
             assertThat(consent.status()).as(consent.body()).isEqualTo(200);
