@@ -9,12 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param webhookBaseUrl where webhooks without a callback URL of their own are posted (the gateway)
  * @param maxRequests how many received provider requests {@code GET /sandbox/requests} keeps
+ * @param webhookConcurrency how many status webhooks are posted at the same time, at most
  */
 @ConfigurationProperties("sandbox")
-public record SandboxProperties(WhatsApp whatsapp, Twilio twilio, String webhookBaseUrl, int maxRequests) {
+public record SandboxProperties(WhatsApp whatsapp, Twilio twilio, String webhookBaseUrl, int maxRequests,
+                                int webhookConcurrency) {
 
     public SandboxProperties {
         maxRequests = maxRequests <= 0 ? 10_000 : maxRequests;
+        webhookConcurrency = webhookConcurrency <= 0 ? 32 : webhookConcurrency;
         webhookBaseUrl = webhookBaseUrl == null ? "http://localhost:8080" : webhookBaseUrl.replaceAll("/+$", "");
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -40,10 +41,14 @@ public class WebhookSender {
     // The scheduler only times the posts; each post runs on its own virtual thread so a slow
     // receiver does not delay the other webhooks.
     private final java.util.concurrent.ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
+    // Providers deliver webhooks over a bounded number of connections per app, not one per status:
+    // unbounded posts would turn a busy receiver into timeouts, retries and yet more load.
+    private final Semaphore connections;
     private final SandboxProperties properties;
 
     WebhookSender(SandboxProperties properties) {
         this.properties = properties;
+        this.connections = new Semaphore(properties.webhookConcurrency());
     }
 
     /** Schedules Meta's signed JSON webhook to the app's webhook URL; retried like Meta when it fails. */
@@ -101,6 +106,12 @@ public class WebhookSender {
 
     private int send(HttpRequest request) {
         try {
+            connections.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 300) {
                 log.warn("webhook to {} answered {}", request.uri().getPath(), status);
@@ -112,6 +123,8 @@ public class WebhookSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        } finally {
+            connections.release();
         }
     }
 
