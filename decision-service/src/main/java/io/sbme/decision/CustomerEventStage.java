@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,11 +38,13 @@ class CustomerEventStage {
     private final PriceDrops priceDrops;
     private final DecisionEngine engine;
     private final StringRedisTemplate redis;
+    private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
 
     CustomerEventStage(CartStore carts, ViewStore views, AbandonedCartTimer abandonedCart,
                        CheckoutRescueTimer checkoutRescue, BrowseTimer browse, PriceDrops priceDrops,
-                       DecisionEngine engine, StringRedisTemplate redis, Clock clock) {
+                       DecisionEngine engine, StringRedisTemplate redis, KafkaTemplate<String, Object> kafka,
+                       Clock clock) {
         this.carts = carts;
         this.views = views;
         this.abandonedCart = abandonedCart;
@@ -50,10 +53,14 @@ class CustomerEventStage {
         this.priceDrops = priceDrops;
         this.engine = engine;
         this.redis = redis;
+        this.kafka = kafka;
         this.clock = clock;
     }
 
-    @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events")
+    // Not in a read-process-write transaction (see DecisionConfiguration#eventsContainerFactory):
+    // what one event publishes commits together in a producer transaction of its own.
+    @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events",
+            containerFactory = "eventsContainerFactory")
     void on(CustomerEvent event) {
         if (event == null || event.userId() == null || event.type() == null) {
             return;
@@ -63,7 +70,11 @@ class CustomerEventStage {
             return;
         }
         try {
-            handle(event, clock.instant());
+            // A transaction that sends nothing never reaches the broker, so views and carts cost nothing here.
+            kafka.executeInTransaction(operations -> {
+                handle(event, clock.instant());
+                return null;
+            });
         } catch (RuntimeException e) {
             // Let the retry (and finally the dead letter) see the event again.
             redis.delete(seenKey);
