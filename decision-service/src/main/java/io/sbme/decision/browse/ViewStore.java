@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
@@ -28,6 +29,15 @@ public class ViewStore {
     private static final Duration KEEP = Duration.ofDays(30);
     private static final TypeReference<List<BrowseFlow.View>> VIEWS = new TypeReference<>() {
     };
+    // One round trip for what were five: this runs for every view and every add to cart.
+    private static final RedisScript<Long> SEEN = RedisScript.of("""
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            redis.call('SADD', KEYS[2], ARGV[4])
+            redis.call('EXPIRE', KEYS[2], ARGV[3])
+            redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[3])
+            return 1
+            """, Long.class);
 
     private final StringRedisTemplate redis;
 
@@ -52,11 +62,10 @@ public class ViewStore {
 
     /** Notes that the user saw or carted the product now. */
     public void seen(String userId, Product product, Instant at) {
-        redis.opsForZSet().add("dec:seen:" + product.productId(), userId, at.toEpochMilli());
-        redis.expire("dec:seen:" + product.productId(), KEEP);
-        redis.opsForSet().add("dec:useen:" + userId, product.productId());
-        redis.expire("dec:useen:" + userId, KEEP);
-        redis.opsForValue().set("dec:product:" + product.productId(), ContractJson.writeString(product), KEEP);
+        redis.execute(SEEN, List.of("dec:seen:" + product.productId(), "dec:useen:" + userId,
+                        "dec:product:" + product.productId()),
+                userId, Long.toString(at.toEpochMilli()), Long.toString(KEEP.toSeconds()), product.productId(),
+                ContractJson.writeString(product));
     }
 
     /** Who saw the product since {@code since}, with when they last did. */
