@@ -26,7 +26,6 @@ import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.testing.NumberForms;
 import io.sbme.support.testing.RedisContents;
-import io.sbme.support.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,10 +89,7 @@ class DispatchStageIT {
 
     @DynamicPropertySource
     static void outsideWorld(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.port", TestRedis::port);
-        registry.add("sbme.dispatcher.consent-url", world::url);
-        registry.add("sbme.dispatcher.whatsapp.base-url", world::url);
-        registry.add("sbme.dispatcher.sms.base-url", world::url);
+        world.standIn(registry);
     }
 
     @Autowired ContractPublisher publisher;

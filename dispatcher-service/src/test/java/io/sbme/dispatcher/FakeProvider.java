@@ -62,6 +62,14 @@ public final class FakeProvider implements AutoCloseable {
         server.start();
     }
 
+    /** Points a dispatcher test context at this fake (vault, Meta, Twilio) and at the test Redis. */
+    public void standIn(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", io.sbme.support.testing.TestRedis::port);
+        registry.add("sbme.dispatcher.consent-url", this::url);
+        registry.add("sbme.dispatcher.whatsapp.base-url", this::url);
+        registry.add("sbme.dispatcher.sms.base-url", this::url);
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

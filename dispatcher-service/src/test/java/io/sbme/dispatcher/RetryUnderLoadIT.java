@@ -10,7 +10,6 @@ import io.sbme.contracts.DispatchResult;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
 import io.sbme.support.kafka.ContractPublisher;
-import io.sbme.support.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,16 +55,13 @@ class RetryUnderLoadIT {
 
     static final FakeProvider world = new FakeProvider();
 
-    @DynamicPropertySource
-    static void outsideWorld(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.port", TestRedis::port);
-        registry.add("sbme.dispatcher.consent-url", world::url);
-        registry.add("sbme.dispatcher.whatsapp.base-url", world::url);
-        registry.add("sbme.dispatcher.sms.base-url", world::url);
-    }
-
     @Autowired ContractPublisher publisher;
     @Autowired EmbeddedKafkaBroker broker;
+
+    @DynamicPropertySource
+    static void outsideWorld(DynamicPropertyRegistry registry) {
+        world.standIn(registry);
+    }
 
     @AfterAll
     void stop() {
