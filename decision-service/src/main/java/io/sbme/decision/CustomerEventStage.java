@@ -59,10 +59,8 @@ class CustomerEventStage {
 
     // Not in a read-process-write transaction (see DecisionConfiguration#eventsContainerFactory):
     // what one event publishes commits together in a producer transaction of its own.
-    // One consumer per partition (events are keyed by user, so a user's events stay in order): a
-    // single consumer spends most of its time waiting on Redis round trips, not on CPU.
     @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events",
-            containerFactory = "eventsContainerFactory", concurrency = "${decision.events-concurrency:3}")
+            containerFactory = "eventsContainerFactory")
     void on(CustomerEvent event) {
         if (event == null || event.userId() == null || event.type() == null) {
             return;
