@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sbme.contracts.ContractJson;
 import io.sbme.support.testing.MetaMessageIds;
+import io.sbme.support.testing.TestRedis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -17,8 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,8 +50,8 @@ public final class FakeProvider implements AutoCloseable {
     private final Map<String, String> vault = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile long latencyMillis;
 
     public FakeProvider() {
@@ -63,8 +66,8 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     /** Points a dispatcher test context at this fake (vault, Meta, Twilio) and at the test Redis. */
-    public void standIn(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.port", io.sbme.support.testing.TestRedis::port);
+    public void standIn(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", TestRedis::port);
         registry.add("sbme.dispatcher.consent-url", this::url);
         registry.add("sbme.dispatcher.whatsapp.base-url", this::url);
         registry.add("sbme.dispatcher.sms.base-url", this::url);

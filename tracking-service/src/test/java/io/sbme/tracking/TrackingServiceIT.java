@@ -368,9 +368,7 @@ class TrackingServiceIT {
     @Test
     void clickRedirectsToTheComposedDestinationWithUtmAndNeverElsewhere() throws Exception {
         String user = newUser();
-        String messageId = newMessage(user);
-        dispatched(user, messageId, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
-        await().until(() -> myMessages(user).get(0).path("attempts").size() == 1);
+        String messageId = sentOnWhatsApp(user);
 
         var first = get("/r/" + codeOf(messageId) + "?url=https://evil.example/&next=//evil.example", null);
         var second = get("/r/" + codeOf(messageId), null);
@@ -411,9 +409,7 @@ class TrackingServiceIT {
     @Test
     void ordersAreAttributedDirectlyByWindowOnceAndNotOutsideTheWindow() throws Exception {
         String user = newUser();
-        String messageId = newMessage(user);
-        dispatched(user, messageId, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
-        await().until(() -> myMessages(user).get(0).path("attempts").size() == 1);
+        String messageId = sentOnWhatsApp(user);
         get("/r/" + codeOf(messageId), null);
         await().until(() -> redis.hasKey(Keys.lastClick(user)));
         Instant now = Instant.now();
@@ -443,9 +439,7 @@ class TrackingServiceIT {
     @Test
     void anOrderRedeliveredAfterACrashBetweenCreditAndMarkIsCountedOnce() throws Exception {
         String user = newUser();
-        String messageId = newMessage(user);
-        dispatched(user, messageId, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
-        await().until(() -> myMessages(user).get(0).path("attempts").size() == 1);
+        String messageId = sentOnWhatsApp(user);
         String orderId = "ord-crash-" + messageId;
         order(user, orderId, messageId, Instant.now(), "10.00");
         await().until(() -> redis.hasKey(Keys.order(orderId)));
@@ -695,6 +689,14 @@ class TrackingServiceIT {
 
     private static String codeOf(String messageId) {
         return "c" + messageId.replaceAll("[^A-Za-z0-9]", "").substring(0, 20);
+    }
+
+    /** A new message to the user, sent on WhatsApp (first attempt) and registered as such. */
+    private String sentOnWhatsApp(String user) throws Exception {
+        String messageId = newMessage(user);
+        dispatched(user, messageId, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
+        await().until(() -> myMessages(user).get(0).path("attempts").size() == 1);
+        return messageId;
     }
 
     private String newMessage(String user) {
