@@ -87,8 +87,7 @@ class CustomerEventStage {
         switch (event.type()) {
             case VIEW_PRODUCT -> {
                 if (event.product() != null) {
-                    views.seen(userId, event.product(), now);
-                    var recent = views.addView(userId, event.product().productId(), now);
+                    var recent = views.view(userId, event.product(), now);
                     browse.onView(userId, event.product(), recent, carts.of(userId), event.eventId(), now);
                 }
             }

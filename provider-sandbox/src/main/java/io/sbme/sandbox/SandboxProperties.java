@@ -10,14 +10,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param webhookBaseUrl where webhooks without a callback URL of their own are posted (the gateway)
  * @param maxRequests how many received provider requests {@code GET /sandbox/requests} keeps
  * @param webhookConcurrency how many status webhooks are posted at the same time, at most
+ * @param webhookBatchMax how many WhatsApp statuses one webhook carries, at most (Meta's limit is 1,000)
+ * @param webhookBatchLingerMs how long a due WhatsApp status waits for others to share its webhook
  */
 @ConfigurationProperties("sandbox")
 public record SandboxProperties(WhatsApp whatsapp, Twilio twilio, String webhookBaseUrl, int maxRequests,
-                                int webhookConcurrency) {
+                                int webhookConcurrency, int webhookBatchMax, long webhookBatchLingerMs) {
 
     public SandboxProperties {
         maxRequests = maxRequests <= 0 ? 10_000 : maxRequests;
         webhookConcurrency = webhookConcurrency <= 0 ? 32 : webhookConcurrency;
+        webhookBatchMax = Math.clamp(webhookBatchMax <= 0 ? 100 : webhookBatchMax, 1, 1_000);
+        webhookBatchLingerMs = Math.max(0, webhookBatchLingerMs);
         webhookBaseUrl = webhookBaseUrl == null ? "http://localhost:8080" : webhookBaseUrl.replaceAll("/+$", "");
     }
 

@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
         "sandbox.whatsapp.templates=abandoned_cart_a,hello_world",
         "sandbox.twilio.account-sid=AC11111111111111111111111111111111",
         "sandbox.twilio.auth-token=test-auth-token",
-        "sandbox.twilio.from=+15005550006"})
+        "sandbox.twilio.from=+15005550006",
+        "sandbox.webhook-batch-max=8"})
 class ProviderSandboxIT {
 
     private static final String ACCOUNT = "AC11111111111111111111111111111111";
@@ -90,12 +91,12 @@ class ProviderSandboxIT {
                 .as("Meta's ids carry the recipient's number").contains("919876549721");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf("msg-1").size() >= 3);
-        List<String> statuses = new ArrayList<>();
         for (Received webhook : metaWebhooksOf("msg-1")) {
             assertThat(webhook.path()).isEqualTo("/webhooks/whatsapp");
             assertThat(webhook.headers().get("x-hub-signature-256")).isEqualTo(Signatures.meta("test-app-secret", webhook.body()));
-            JsonNode status = JSON.readTree(webhook.body()).path("entry").get(0).path("changes").get(0).path("value")
-                    .path("statuses").get(0);
+        }
+        List<String> statuses = new ArrayList<>();
+        for (JsonNode status : statusEntriesOf("msg-1")) {
             assertThat(status.path("id").asString()).isEqualTo(wamid);
             assertThat(status.path("biz_opaque_callback_data").asString()).isEqualTo("msg-1");
             assertThat(status.path("recipient_id").asString()).isEqualTo("919876549721");
@@ -295,8 +296,7 @@ class ProviderSandboxIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf("msg-failed").size() == 2
                 && smsCallbacksOf("msg-undelivered").size() == 2);
         assertThat(statusesOf("msg-failed")).containsExactly("sent", "failed");
-        JsonNode failed = JSON.readTree(metaWebhooksOf("msg-failed").get(1).body()).path("entry").get(0).path("changes")
-                .get(0).path("value").path("statuses").get(0);
+        JsonNode failed = statusEntriesOf("msg-failed").get(1);
         assertThat(failed.path("errors").get(0).path("code").asInt()).isEqualTo(131026);
         Map<String, List<String>> undelivered = parseForm(smsCallbacksOf("msg-undelivered").get(1).text());
         assertThat(undelivered.get("MessageStatus")).containsExactly("undelivered");
@@ -313,6 +313,26 @@ class ProviderSandboxIT {
         assertThat(statusesOf("msg-flaky")).containsExactly("sent", "sent");
     }
 
+    @Test
+    void statusesDueTogetherShareAWebhookUpToTheBatchLimitLikeMetasAggregatedUpdates() throws Exception {
+        List<String> ids = java.util.stream.IntStream.range(0, 24).mapToObj(i -> "msg-batch-" + i).toList();
+        try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : ids) {
+                senders.submit(() -> whatsapp("test-access-token", template("+919876549721", "abandoned_cart_a", id)));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> statusesOf(id).size() == 3));
+        List<Received> webhooks = RECEIVED.stream().filter(r -> r.text().contains("msg-batch-")).toList();
+        assertThat(webhooks).allSatisfy(webhook -> {
+            assertThat(webhook.headers().get("x-hub-signature-256")).isEqualTo(Signatures.meta("test-app-secret", webhook.body()));
+            assertThat(statusEntries(webhook)).hasSizeBetween(1, 8);
+        });
+        assertThat(webhooks).as("72 statuses in fewer posts").hasSizeLessThan(72)
+                .anySatisfy(webhook -> assertThat(statusEntries(webhook)).hasSizeGreaterThan(1));
+        assertThat(ids).allSatisfy(id -> assertThat(statusesOf(id)).containsExactly("sent", "delivered", "read"));
+    }
+
     // --- helpers ---
 
     /** Status webhooks of one of our messages; earlier tests' late webhooks are told apart by id. */
@@ -322,9 +342,22 @@ class ProviderSandboxIT {
                 .toList();
     }
 
+    /** The statuses of one of our messages, across webhooks in the order received and within each as listed. */
+    private static List<JsonNode> statusEntriesOf(String messageId) {
+        return metaWebhooksOf(messageId).stream().flatMap(r -> statusEntries(r).stream())
+                .filter(status -> status.path("biz_opaque_callback_data").asString("").equals(messageId))
+                .toList();
+    }
+
+    private static List<JsonNode> statusEntries(Received webhook) {
+        List<JsonNode> entries = new ArrayList<>();
+        JSON.readTree(webhook.body()).path("entry").get(0).path("changes").get(0).path("value").path("statuses")
+                .forEach(entries::add);
+        return entries;
+    }
+
     private static List<String> statusesOf(String messageId) {
-        return metaWebhooksOf(messageId).stream().map(r -> JSON.readTree(r.body()).path("entry").get(0).path("changes")
-                .get(0).path("value").path("statuses").get(0).path("status").asString()).toList();
+        return statusEntriesOf(messageId).stream().map(status -> status.path("status").asString()).toList();
     }
 
     private static List<Received> smsCallbacksOf(String messageId) {

@@ -14,10 +14,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
 
 /**
- * What users looked at: each user's recent views ({@code dec:views:<userId>}, last
+ * What users looked at: each user's recent views ({@code dec:viewed:<userId>}, a list of the last
  * {@value #MAX_VIEWS}), who saw or carted each product ({@code dec:seen:<productId>}, for the
  * price-drop audience; with the reverse index {@code dec:useen:<userId>} for erasure), and the last
  * known details of each product ({@code dec:product:<productId>}, not personal).
@@ -26,18 +25,28 @@ import tools.jackson.core.type.TypeReference;
 public class ViewStore {
 
     static final int MAX_VIEWS = 50;
+    private static final String VIEWS = "dec:viewed:";
     private static final Duration KEEP = Duration.ofDays(30);
-    private static final TypeReference<List<BrowseFlow.View>> VIEWS = new TypeReference<>() {
-    };
-    // One round trip for what were five: this runs for every view and every add to cart.
-    private static final RedisScript<Long> SEEN = RedisScript.of("""
+    // Before session 4 the views were one JSON document per user, read, parsed and rewritten on
+    // every view; those keys expire on their own within KEEP and are deleted on erasure until then.
+    private static final String LEGACY_VIEWS = "dec:views:";
+    private static final String SEEN_LUA = """
             redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
             redis.call('EXPIRE', KEYS[1], ARGV[3])
             redis.call('SADD', KEYS[2], ARGV[4])
             redis.call('EXPIRE', KEYS[2], ARGV[3])
             redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[3])
-            return 1
-            """, Long.class);
+            """;
+    // One round trip for what were five: this runs for every add to cart.
+    private static final RedisScript<Long> SEEN = RedisScript.of(SEEN_LUA + "return 1", Long.class);
+    // And one for what were seven on every view: the audience indexes, the appended view and the list back.
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> VIEW = RedisScript.of(SEEN_LUA + """
+            redis.call('RPUSH', KEYS[4], ARGV[6])
+            redis.call('LTRIM', KEYS[4], -tonumber(ARGV[7]), -1)
+            redis.call('EXPIRE', KEYS[4], ARGV[3])
+            return redis.call('LRANGE', KEYS[4], 0, -1)
+            """, List.class);
 
     private final StringRedisTemplate redis;
 
@@ -45,27 +54,50 @@ public class ViewStore {
         this.redis = redis;
     }
 
+    /** The user's recent views, oldest first. */
     public List<BrowseFlow.View> views(String userId) {
-        String json = redis.opsForValue().get("dec:views:" + userId);
-        return json == null ? List.of() : ContractJson.mapper().readValue(json, VIEWS);
+        return parse(redis.opsForList().range(VIEWS + userId, 0, -1));
     }
 
-    public List<BrowseFlow.View> addView(String userId, String productId, Instant at) {
-        List<BrowseFlow.View> views = new ArrayList<>(views(userId));
-        views.add(new BrowseFlow.View(productId, at));
-        while (views.size() > MAX_VIEWS) {
-            views.removeFirst();
-        }
-        redis.opsForValue().set("dec:views:" + userId, ContractJson.writeString(views), KEEP);
-        return views;
+    /** Notes that the user viewed the product now; answers their recent views, this one last. */
+    public List<BrowseFlow.View> view(String userId, Product product, Instant at) {
+        List<?> views = redis.execute(VIEW, seenKeys(userId, product, VIEWS + userId), seenArgs(userId, product, at,
+                at.toEpochMilli() + " " + product.productId(), Integer.toString(MAX_VIEWS)));
+        return parse(views);
     }
 
-    /** Notes that the user saw or carted the product now. */
+    /** Notes that the user carted the product now (they saw it too). */
     public void seen(String userId, Product product, Instant at) {
-        redis.execute(SEEN, List.of("dec:seen:" + product.productId(), "dec:useen:" + userId,
-                        "dec:product:" + product.productId()),
-                userId, Long.toString(at.toEpochMilli()), Long.toString(KEEP.toSeconds()), product.productId(),
-                ContractJson.writeString(product));
+        redis.execute(SEEN, seenKeys(userId, product), seenArgs(userId, product, at));
+    }
+
+    private static List<String> seenKeys(String userId, Product product, String... more) {
+        List<String> keys = new ArrayList<>(List.of("dec:seen:" + product.productId(), "dec:useen:" + userId,
+                "dec:product:" + product.productId()));
+        keys.addAll(List.of(more));
+        return keys;
+    }
+
+    private static Object[] seenArgs(String userId, Product product, Instant at, String... more) {
+        List<String> args = new ArrayList<>(List.of(userId, Long.toString(at.toEpochMilli()),
+                Long.toString(KEEP.toSeconds()), product.productId(), ContractJson.writeString(product)));
+        args.addAll(List.of(more));
+        return args.toArray();
+    }
+
+    /** Entries are {@code <epoch millis> <product id>}: the number never holds a space, a product id may. */
+    private static List<BrowseFlow.View> parse(List<?> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        List<BrowseFlow.View> views = new ArrayList<>(entries.size());
+        for (Object entry : entries) {
+            String text = entry.toString();
+            int space = text.indexOf(' ');
+            views.add(new BrowseFlow.View(text.substring(space + 1),
+                    Instant.ofEpochMilli(Long.parseLong(text.substring(0, space)))));
+        }
+        return views;
     }
 
     /** Who saw the product since {@code since}, with when they last did. */
@@ -93,7 +125,7 @@ public class ViewStore {
                 erased += removed == null ? 0 : removed;
             }
         }
-        erased += redis.delete(List.of("dec:useen:" + userId, "dec:views:" + userId));
+        erased += redis.delete(List.of("dec:useen:" + userId, VIEWS + userId, LEGACY_VIEWS + userId));
         return erased;
     }
 }

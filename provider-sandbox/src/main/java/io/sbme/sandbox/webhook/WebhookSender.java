@@ -56,6 +56,11 @@ public class WebhookSender {
         schedule(() -> postMeta(body), delayMs, 0);
     }
 
+    /** Runs {@code task} on the webhook timer after {@code delayMs}; it must be quick (it only gathers or hands off). */
+    public void later(Runnable task, long delayMs) {
+        scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Schedules Twilio's signed form callback to {@code url}, exactly as the sender gave it; retried when it fails. */
     public void scheduleTwilio(String url, Map<String, List<String>> form, long delayMs) {
         schedule(() -> postTwilio(url, form), delayMs, 0);

@@ -19,6 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Builds Meta's {@code whatsapp_business_account} webhooks (statuses and inbound messages) and
  * schedules the status sequence of an accepted message according to the current behaviour.
+ *
+ * <p>Statuses that fall due close together go out in one webhook, as Meta aggregates its webhook
+ * updates (up to 1,000 per notification, with no guarantee either way): a receiver must handle any
+ * number of statuses in one post, in the order they are listed.
  */
 @Component
 public class MetaWebhooks {
@@ -31,6 +35,8 @@ public class MetaWebhooks {
     private final World world;
     private final WebhookSender sender;
     private final JsonMapper json;
+    private final Object batchLock = new Object();
+    private List<Map<String, Object>> batch = new ArrayList<>();
 
     MetaWebhooks(SandboxProperties properties, World world, WebhookSender sender, JsonMapper json) {
         this.properties = properties;
@@ -87,16 +93,50 @@ public class MetaWebhooks {
     }
 
     private void schedule(String wamid, String e164, String opaque, boolean template, String status, long sentAt, long delay) {
-        byte[] body = json.writeValueAsBytes(statusWebhook(wamid, e164, opaque, template, status, (sentAt + delay) / 1000));
-        sender.scheduleMeta(body, delay);
+        Map<String, Object> entry = status(wamid, e164, opaque, template, status, (sentAt + delay) / 1000);
+        sender.later(() -> due(entry), delay);
         if (world.chance(world.behaviour().duplicateRate())) {
-            sender.scheduleMeta(body, delay + DUPLICATE_GAP_MS);
+            sender.later(() -> due(entry), delay + DUPLICATE_GAP_MS);
         }
     }
 
-    /** One status webhook, shaped like Meta's. */
-    Map<String, Object> statusWebhook(String wamid, String e164, String opaque, boolean template, String status,
-                                      long epochSecond) {
+    /** A status fell due: it joins the open batch, which goes out when full or when its linger ends. */
+    private void due(Map<String, Object> status) {
+        List<Map<String, Object>> full = null;
+        synchronized (batchLock) {
+            batch.add(status);
+            if (batch.size() >= properties.webhookBatchMax()) {
+                full = batch;
+                batch = new ArrayList<>();
+            } else if (batch.size() == 1) {
+                sender.later(this::flush, properties.webhookBatchLingerMs());
+            }
+        }
+        if (full != null) {
+            post(full);
+        }
+    }
+
+    private void flush() {
+        List<Map<String, Object>> due;
+        synchronized (batchLock) {
+            due = batch;
+            batch = new ArrayList<>();
+        }
+        if (!due.isEmpty()) {
+            post(due);
+        }
+    }
+
+    private void post(List<Map<String, Object>> statuses) {
+        Map<String, Object> value = value();
+        value.put("statuses", statuses);
+        sender.scheduleMeta(json.writeValueAsBytes(envelope(value)), 0);
+    }
+
+    /** One entry of a status webhook's {@code statuses}, shaped like Meta's. */
+    Map<String, Object> status(String wamid, String e164, String opaque, boolean template, String status,
+                               long epochSecond) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", wamid);
         entry.put("status", status);
@@ -120,9 +160,7 @@ public class MetaWebhooks {
             entry.put("conversation", conversation);
             entry.put("pricing", Map.of("billable", true, "pricing_model", "PMP", "category", category));
         }
-        Map<String, Object> value = value();
-        value.put("statuses", List.of(entry));
-        return envelope(value);
+        return entry;
     }
 
     /** An inbound text message from a customer, shaped like Meta's; answers the receiver's HTTP status. */
