@@ -26,6 +26,17 @@ public final class MetaWebhook {
 
     /** A status; without {@code biz_opaque_callback_data} when {@code messageId} is null (Meta echoes it only when sent). */
     public static byte[] metaStatus(String wamid, String messageId, String status, String recipientId) {
+        return metaStatuses(statusEntry(wamid, messageId, status, recipientId));
+    }
+
+    /** One webhook carrying several statuses, in this order, as Meta aggregates updates. */
+    @SafeVarargs
+    public static byte[] metaStatuses(Map<String, Object>... entries) {
+        return JSON.writeValueAsBytes(meta(Map.of("statuses", List.of(entries))));
+    }
+
+    /** One entry of a webhook's {@code statuses}. */
+    public static Map<String, Object> statusEntry(String wamid, String messageId, String status, String recipientId) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", wamid);
         entry.put("status", status);
@@ -37,7 +48,7 @@ public final class MetaWebhook {
         if ("failed".equals(status)) {
             entry.put("errors", List.of(Map.of("code", 131000, "title", "Something went wrong")));
         }
-        return JSON.writeValueAsBytes(meta(Map.of("statuses", List.of(entry))));
+        return entry;
     }
 
     public static byte[] metaInbound(String waId, String text) {

@@ -185,6 +185,28 @@ class TrackingServiceIT {
     }
 
     @Test
+    void oneWebhookCarryingTheStatusesOfSeveralMessagesAppliesEachInItsOrder() throws Exception {
+        String user = newUser();
+        String first = newMessage(user);
+        String second = newMessage(user);
+        String firstWamid = dispatched(user, first, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
+        String secondWamid = dispatched(user, second, Channel.WHATSAPP, 1, DispatchOutcome.SENT, null);
+
+        byte[] aggregated = MetaWebhook.metaStatuses(
+                MetaWebhook.statusEntry(firstWamid, first, "sent", "919876540001"),
+                MetaWebhook.statusEntry(secondWamid, second, "sent", "919876540001"),
+                MetaWebhook.statusEntry(firstWamid, first, "delivered", "919876540001"),
+                MetaWebhook.statusEntry(secondWamid, second, "delivered", "919876540001"),
+                MetaWebhook.statusEntry(firstWamid, first, "read", "919876540001"));
+        assertThat(postMeta(aggregated, "test-app-secret").statusCode()).isEqualTo(200);
+
+        await().untilAsserted(() -> {
+            assertThat(statusesOf(first)).containsExactly(TrackingStatus.SENT, TrackingStatus.DELIVERED, TrackingStatus.READ);
+            assertThat(statusesOf(second)).containsExactly(TrackingStatus.SENT, TrackingStatus.DELIVERED);
+        });
+    }
+
+    @Test
     void unsignedOrWronglySignedWhatsAppWebhooksAreRefusedAndChangeNothing() throws Exception {
         String user = newUser();
         String messageId = newMessage(user);
