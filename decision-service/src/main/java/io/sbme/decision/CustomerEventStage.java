@@ -59,8 +59,11 @@ class CustomerEventStage {
 
     // Not in a read-process-write transaction (see DecisionConfiguration#eventsContainerFactory):
     // what one event publishes commits together in a producer transaction of its own.
+    // One consumer per partition (events are keyed by user, so each user's events stay in order): a
+    // single consumer spends most of its time waiting on Redis round trips, not on CPU, and fell
+    // behind the storefront at ~550 events/s (docs/benchmarks.md).
     @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events",
-            containerFactory = "eventsContainerFactory")
+            containerFactory = "eventsContainerFactory", concurrency = "${decision.events-concurrency:3}")
     void on(CustomerEvent event) {
         if (event == null || event.userId() == null || event.type() == null) {
             return;
@@ -88,7 +91,7 @@ class CustomerEventStage {
             case VIEW_PRODUCT -> {
                 if (event.product() != null) {
                     var recent = views.view(userId, event.product(), now);
-                    browse.onView(userId, event.product(), recent, carts.of(userId), event.eventId(), now);
+                    browse.onView(userId, event.product(), recent, event.eventId(), now);
                 }
             }
             case ADD_TO_CART, REMOVE_FROM_CART -> {

@@ -22,9 +22,14 @@ public final class BrowseFlow {
     /** Whether the views make this product a browse-abandonment candidate (before the delay). */
     public static boolean interested(List<View> views, Cart cart, String productId, DecisionProperties.Browse browse,
                                      Instant now) {
+        return viewedEnough(views, productId, browse, now) && cart.line(productId).isEmpty();
+    }
+
+    /** Whether the product was viewed often enough within the window, whatever the cart holds. */
+    public static boolean viewedEnough(List<View> views, String productId, DecisionProperties.Browse browse, Instant now) {
         long recent = views.stream().filter(v -> v.productId().equals(productId))
                 .filter(v -> !v.at().isBefore(now.minus(browse.window()))).count();
-        return recent >= browse.minViews() && cart.line(productId).isEmpty();
+        return recent >= browse.minViews();
     }
 
     /** At the timer: still viewed-not-carted? */

@@ -9,7 +9,6 @@ import io.sbme.decision.DecisionEngine;
 import io.sbme.decision.DecisionProperties;
 import io.sbme.decision.Deferred;
 import io.sbme.decision.Ids;
-import io.sbme.decision.cart.Cart;
 import io.sbme.decision.cart.CartStore;
 import io.sbme.decision.timers.TimerHandler;
 import io.sbme.decision.timers.TimerStore;
@@ -44,8 +43,10 @@ public class BrowseTimer implements TimerHandler {
         return KIND + ":" + userId + ":" + productId;
     }
 
-    public void onView(String userId, Product product, List<BrowseFlow.View> recent, Cart cart, String eventId, Instant now) {
-        if (BrowseFlow.interested(recent, cart, product.productId(), properties.browse(), now)) {
+    public void onView(String userId, Product product, List<BrowseFlow.View> recent, String eventId, Instant now) {
+        // The cart is read only when the views alone qualify: this runs for every view, and most do not.
+        if (BrowseFlow.viewedEnough(recent, product.productId(), properties.browse(), now)
+                && BrowseFlow.interested(recent, carts.of(userId), product.productId(), properties.browse(), now)) {
             Candidate marker = new Candidate(Flow.BROWSE_ABANDONMENT, userId, eventId, product.productId(), product, null,
                     "browse_abandoned", "viewed repeatedly", true, "timer", null, null);
             timers.scheduleIfAbsent(new TimerStore.Timer(timerId(userId, product.productId()), KIND, userId,
