@@ -8,6 +8,7 @@ import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -40,6 +42,11 @@ class DeliveryWatch {
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final int MAX_RESUMES = 3;
     private static final Pattern META_CODE = Pattern.compile("\\b(1\\d{5})\\b");
+    // Every delivered and read status of every WhatsApp message comes here: one round trip, not two.
+    private static final RedisScript<Long> DELIVERED = RedisScript.of("""
+            redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
+            return redis.call('ZREM', KEYS[2], ARGV[2])
+            """, Long.class);
 
     private final StringRedisTemplate redis;
     private final ObjectProvider<Dispatcher> dispatcher;
@@ -88,8 +95,8 @@ class DeliveryWatch {
         }
         switch (event.status()) {
             case DELIVERED, READ -> {
-                redis.opsForValue().set("dsp:delivered:" + event.messageId(), "1", Duration.ofDays(1));
-                redis.opsForZSet().remove(DUE, "ttl:" + event.messageId());
+                redis.execute(DELIVERED, List.of("dsp:delivered:" + event.messageId(), DUE),
+                        String.valueOf(Duration.ofDays(1).toSeconds()), "ttl:" + event.messageId());
             }
             case FAILED -> {
                 Long removed = redis.opsForZSet().remove(DUE, "ttl:" + event.messageId());

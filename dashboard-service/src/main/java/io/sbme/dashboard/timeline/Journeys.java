@@ -2,7 +2,6 @@ package io.sbme.dashboard.timeline;
 
 import io.sbme.contracts.ContractJson;
 import io.sbme.dashboard.DashboardProperties;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +26,13 @@ public class Journeys {
     static final List<String> ORDER = List.of("event", "decision", "composition", "attempt", "status", "click",
             "conversion", "optout");
     private static final int MAX_STEPS = 100;
+    // A script, not a pipeline: Lettuce opens a dedicated connection for every pipeline.
+    private static final RedisScript<Long> ADD_STEP = RedisScript.of("""
+            redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """, Long.class);
 
     private final StringRedisTemplate redis;
     private final Duration retention;
@@ -54,15 +60,9 @@ public class Journeys {
         if (entry.messageId() == null || !ORDER.contains(entry.type())) {
             return;
         }
-        byte[] key = ("dash:journey:" + entry.messageId()).getBytes(StandardCharsets.UTF_8);
-        byte[] step = ContractJson.writeString(entry.anonymous()).getBytes(StandardCharsets.UTF_8);
         // One round trip for the three commands: every message's steps pass through here.
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            connection.listCommands().rPush(key, step);
-            connection.listCommands().lTrim(key, -MAX_STEPS, -1);
-            connection.keyCommands().expire(key, retention.toSeconds());
-            return null;
-        });
+        redis.execute(ADD_STEP, List.of("dash:journey:" + entry.messageId()),
+                ContractJson.writeString(entry.anonymous()), String.valueOf(MAX_STEPS), String.valueOf(retention.toSeconds()));
     }
 
     /** Where {@link CustomerEventLog} remembers an event, anonymous, for the journey of a decision it causes. */
