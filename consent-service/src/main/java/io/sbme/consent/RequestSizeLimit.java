@@ -10,12 +10,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies above {@value #MAX_BYTES} bytes with a 413 problem: every body this
- * service accepts is a few hundred bytes, and bounding them keeps a bad client cheap.
+ * service accepts is a few hundred bytes, or a few tens of KB for a batch of 100 vault resolves, and
+ * bounding them keeps a bad client cheap.
  */
 @Component
 class RequestSizeLimit extends OncePerRequestFilter {
 
-    static final long MAX_BYTES = 16 * 1024;
+    static final long MAX_BYTES = 64 * 1024;
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -79,6 +79,11 @@ class BadInputIT extends ConsentStageTest {
         for (String body : BAD_INBOUND_BODIES) {
             requests.add(json(asService(post("/internal/inbound"), "tracking-service"), body));
         }
+        String oneResolve = "{\"userId\":\"" + userId + "\",\"channel\":\"sms\",\"messageId\":\"m-1\"}";
+        for (String body : new String[] {"", "not json", "{}", "{\"requests\":[]}", "{\"requests\":{}}",
+                "{\"requests\":[" + String.join(",", java.util.Collections.nCopies(101, oneResolve)) + "]}"}) {
+            requests.add(json(asService(post("/internal/vault/resolve-batch"), "dispatcher-service"), body));
+        }
         requests.add(asShopper(post("/api/v1/me/consent"), userId).contentType(MediaType.TEXT_PLAIN).content("hi"));
         requests.add(asShopper(put("/api/v1/me"), userId));
         requests.add(asShopper(get("/api/v1/me/nothing-here"), userId));

@@ -87,6 +87,43 @@ class ConsentFlowIT extends ConsentStageTest {
     }
 
     @Test
+    void aBatchOfResolvesAnswersEachEntryOnItsOwnInOrderAndAuditsEach() throws Exception {
+        String consented = newUserId();
+        String phone = newIndianMobile();
+        optIn(consented, phone);
+        String unknown = newUserId();
+        String tag = "m-batch-" + consented;
+        String body = """
+                {"requests":[
+                  {"userId":"%s","channel":"sms","messageId":"%s-1"},
+                  {"userId":"%s","channel":"sms","messageId":"%s-2"},
+                  {"userId":"%s","channel":"carrier-pigeon","messageId":"%s-3"},
+                  {"userId":"%s","channel":"whatsapp","messageId":"%s-4"}]}"""
+                .formatted(consented, tag, unknown, tag, consented, tag, consented, tag);
+        perform(json(asShopper(post("/api/v1/me/consent/revoke"), consented), "{\"channels\":[\"whatsapp\"]}"));
+
+        MvcResult batch = perform(json(asService(post("/internal/vault/resolve-batch"), "dispatcher-service"), body));
+
+        assertThat(batch.getResponse().getStatus()).isEqualTo(200);
+        JsonNode results = body(batch).get("results");
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(results.get(0).get("phone").asString()).isEqualTo(phone);
+        assertThat(results.get(0).get("maskedPhone").asString()).endsWith(phone.substring(phone.length() - 4));
+        assertThat(results.get(1).get("status").asInt()).isEqualTo(404);
+        assertThat(results.get(1).has("phone")).isFalse();
+        assertThat(results.get(2).get("status").asInt()).isEqualTo(400);
+        assertThat(results.get(3).get("status").asInt()).isEqualTo(403);
+        assertThat(results.get(3).get("reason").asString()).isEqualTo("no_consent");
+        assertThat(results.get(3).has("phone")).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(Topics.AUDIT_LOG).stream()
+                .map(ConsentStageTest::value).filter(v -> v.contains(tag) && v.contains("\"action\":\"vault.resolved\""))
+                .count() == 3);
+        assertThat(perform(json(asShopper(post("/internal/vault/resolve-batch"), consented), body))
+                .getResponse().getStatus()).isEqualTo(403);
+    }
+
+    @Test
     void revokingOneChannelKeepsTheNumberAndRevokingAllRemovesTheIdentifiers() throws Exception {
         String userId = newUserId();
         optIn(userId, newIndianMobile());

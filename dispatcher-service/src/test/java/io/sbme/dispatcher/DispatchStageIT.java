@@ -433,6 +433,31 @@ class DispatchStageIT {
     }
 
     @Test
+    void resolvesWaitingAtTheSameTimeShareVaultCallsAndEachGetsItsOwnNumber() {
+        List<MessageComposed> messages = new ArrayList<>();
+        List<Recipient> users = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            users.add(optedIn(true, true));
+        }
+        world.vaultLatency(1_000);
+        int callsBefore = world.vaultCalls();
+        try {
+            for (Recipient user : users) {
+                MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                        List.of(Channel.WHATSAPP), 0);
+                messages.add(message);
+                publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+            }
+            messages.forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+        } finally {
+            world.vaultLatency(0);
+        }
+        // One call per resolve would be 30; at most four calls are under way, the rest wait and go together.
+        assertThat(world.vaultCalls() - callsBefore).isLessThan(15);
+        assertThat(users).allSatisfy(u -> assertThat(world.providerRequestsTo(u.phone)).hasSize(1));
+    }
+
+    @Test
     void aUsersMessagesGoOutOneAfterAnotherInTheOrderTheyWereComposed() {
         Recipient user = optedIn(true, true);
         List<String> ids = new ArrayList<>();

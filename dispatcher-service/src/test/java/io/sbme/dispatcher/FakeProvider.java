@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -53,6 +54,8 @@ public final class FakeProvider implements AutoCloseable {
     private final AtomicInteger answering = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile long latencyMillis;
+    private volatile long vaultLatencyMillis;
+    private final AtomicInteger vaultCalls = new AtomicInteger();
 
     public FakeProvider() {
         try {
@@ -85,6 +88,16 @@ public final class FakeProvider implements AutoCloseable {
     /** How long the WhatsApp and Twilio endpoints take to answer (the vault answers at once). */
     public void latency(long millis) {
         this.latencyMillis = millis;
+    }
+
+    /** How long the vault takes to answer a call. */
+    public void vaultLatency(long millis) {
+        this.vaultLatencyMillis = millis;
+    }
+
+    /** How many HTTP calls the vault answered (one may carry many resolves). */
+    public int vaultCalls() {
+        return vaultCalls.get();
     }
 
     /** The vault knows this user's number and answers for it. */
@@ -135,19 +148,23 @@ public final class FakeProvider implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             long at = System.currentTimeMillis();
-            if (path.equals("/internal/vault/resolve")) {
-                JsonNode json = ContractJson.mapper().readTree(body);
-                String userId = json.path("userId").asString();
-                requests.add(new Request("vault", path, exchange.getRequestHeaders().getFirst("X-Sbme-Identity"),
-                        contentType, body, at, null, json.path("messageId").asString(), null));
-                String phone = vault.get(userId);
-                if (revoked.contains(userId)) {
-                    answer(exchange, new Answer(403, "{\"status\":403,\"title\":\"Forbidden\",\"reason\":\"no_consent\"}"));
-                } else if (phone == null) {
-                    answer(exchange, new Answer(404, "{\"status\":404,\"title\":\"Not Found\"}"));
-                } else {
-                    answer(exchange, new Answer(200, "{\"phone\":\"" + phone + "\",\"maskedPhone\":\"" + mask(phone) + "\"}"));
+            if (path.equals("/internal/vault/resolve-batch")) {
+                // Each entry answered as consent-service does: 200 with the number, 403 no_consent, 404.
+                List<String> results = new ArrayList<>();
+                for (JsonNode entry : ContractJson.mapper().readTree(body).path("requests")) {
+                    String userId = entry.path("userId").asString();
+                    requests.add(new Request("vault", path, exchange.getRequestHeaders().getFirst("X-Sbme-Identity"),
+                            contentType, entry.toString(), at, null, entry.path("messageId").asString(), null));
+                    String phone = vault.get(userId);
+                    results.add(revoked.contains(userId) ? "{\"status\":403,\"reason\":\"no_consent\"}"
+                            : phone == null ? "{\"status\":404}"
+                            : "{\"status\":200,\"phone\":\"" + phone + "\",\"maskedPhone\":\"" + mask(phone) + "\"}");
                 }
+                vaultCalls.incrementAndGet();
+                if (vaultLatencyMillis > 0) {
+                    Thread.sleep(vaultLatencyMillis);
+                }
+                answer(exchange, new Answer(200, "{\"results\":[" + String.join(",", results) + "]}"));
             } else if (path.matches("/v[0-9.]+/[^/]+/messages")) {
                 JsonNode json = ContractJson.mapper().readTree(body);
                 String to = json.path("to").asString();

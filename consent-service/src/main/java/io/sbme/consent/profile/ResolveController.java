@@ -5,6 +5,9 @@ import io.sbme.contracts.Channel;
 import io.sbme.support.audit.AuditLog;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.web.ApiProblem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ResolveController {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** A dispatcher gathers the resolves that wait at the same moment; this bounds one call. */
+    static final int MAX_BATCH = 100;
 
     private final Consents consents;
     private final AuditLog audit;
@@ -33,9 +38,53 @@ class ResolveController {
     record ResolveRequest(String userId, String channel, String messageId) {
     }
 
+    /** A batch body: several resolves, each answered on its own. */
+    record BatchRequest(List<ResolveRequest> requests) {
+    }
+
+    /** The answers, in the order asked. */
+    record BatchAnswer(List<Map<String, Object>> results) {
+    }
+
     @PostMapping("/internal/vault/resolve")
     Consents.Resolved resolve(Caller caller, @RequestBody(required = false) ResolveRequest request) {
+        return resolveOne(Callers.service(caller), request);
+    }
+
+    /**
+     * Several resolves in one call, for a dispatcher sending many messages at once: each is gated,
+     * audited and answered exactly as {@code /internal/vault/resolve} would, as a {@code status} of
+     * 200 (with {@code phone} and {@code maskedPhone}), 400, 403 ({@code reason}) or 404, so one bad
+     * or refused entry does not affect the others.
+     */
+    @PostMapping("/internal/vault/resolve-batch")
+    BatchAnswer resolveBatch(Caller caller, @RequestBody(required = false) BatchRequest batch) {
         String service = Callers.service(caller);
+        if (batch == null || batch.requests() == null || batch.requests().isEmpty()) {
+            throw ApiProblem.badRequest("A JSON body {\"requests\": [{userId, channel, messageId}, ...]} is required.");
+        }
+        if (batch.requests().size() > MAX_BATCH) {
+            throw ApiProblem.badRequest("At most " + MAX_BATCH + " resolves per call.");
+        }
+        List<Map<String, Object>> results = new ArrayList<>(batch.requests().size());
+        for (ResolveRequest request : batch.requests()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            try {
+                Consents.Resolved resolved = resolveOne(service, request);
+                result.put("status", 200);
+                result.put("phone", resolved.phone());
+                result.put("maskedPhone", resolved.maskedPhone());
+            } catch (ApiProblem problem) {
+                result.put("status", problem.status());
+                result.put("detail", problem.getMessage());
+                result.putAll(problem.properties());
+            }
+            results.add(result);
+        }
+        return new BatchAnswer(results);
+    }
+
+    private Consents.Resolved resolveOne(String service, ResolveRequest request) {
         if (request == null) {
             throw ApiProblem.badRequest("A JSON body with userId, channel and messageId is required.");
         }
