@@ -410,21 +410,12 @@ class DispatchStageIT {
     @Test
     void oneConsumerKeepsManyProviderRequestsInFlightWhileTheProviderIsSlow() {
         // One consumer on one partition: sending one message at a time would keep one request open.
-        List<MessageComposed> messages = new ArrayList<>();
-        List<Recipient> users = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            users.add(optedIn(true, true));
-        }
+        List<Recipient> users = optedInUsers(30);
         world.latency(400);
         world.resetMostAtOnce();
         try {
-            for (Recipient user : users) {
-                MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
-                        List.of(Channel.WHATSAPP, Channel.SMS), 0);
-                messages.add(message);
-                publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
-            }
-            messages.forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+            publishOneEach(users, List.of(Channel.WHATSAPP, Channel.SMS))
+                    .forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
             assertThat(world.mostAtOnce()).isGreaterThanOrEqualTo(10);
             assertThat(users).allSatisfy(u -> assertThat(world.providerRequestsTo(u.phone)).hasSize(1));
         } finally {
@@ -434,21 +425,12 @@ class DispatchStageIT {
 
     @Test
     void resolvesWaitingAtTheSameTimeShareVaultCallsAndEachGetsItsOwnNumber() {
-        List<MessageComposed> messages = new ArrayList<>();
-        List<Recipient> users = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            users.add(optedIn(true, true));
-        }
+        List<Recipient> users = optedInUsers(30);
         world.vaultLatency(1_000);
         int callsBefore = world.vaultCalls();
         try {
-            for (Recipient user : users) {
-                MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
-                        List.of(Channel.WHATSAPP), 0);
-                messages.add(message);
-                publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
-            }
-            messages.forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+            publishOneEach(users, List.of(Channel.WHATSAPP))
+                    .forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
         } finally {
             world.vaultLatency(0);
         }
@@ -594,6 +576,26 @@ class DispatchStageIT {
     }
 
     // --- helpers ---
+
+    private List<Recipient> optedInUsers(int count) {
+        List<Recipient> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(optedIn(true, true));
+        }
+        return users;
+    }
+
+    /** Composes one message for each user, all on the same plan, and publishes them one after another. */
+    private List<MessageComposed> publishOneEach(List<Recipient> users, List<Channel> plan) {
+        List<MessageComposed> messages = new ArrayList<>();
+        for (Recipient user : users) {
+            MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId, plan, 0);
+            messages.add(message);
+            publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+        }
+        return messages;
+    }
+
 
     private record Recipient(String userId, String phone) {
     }
