@@ -132,11 +132,14 @@ class DashboardStageIT {
     void metricsEqualAReconciliationOfTheTopicsAfterAScriptedRunWithRedeliveries() throws Exception {
         Map<String, Long> before = Script.counters(report(null));
         Script script = new Script(runId(), Flow.PRICE_DROP, 60, 7, Instant.now().minusSeconds(120));
+        long connectionsBefore = TestRedis.connectionsReceived();
 
         publish(script);
 
         Map<String, Long> expected = Script.plus(before, script.expectedCounts());
         await().atMost(WAIT).untilAsserted(() -> assertThat(Script.counters(report(null))).isEqualTo(expected));
+        // Every record reuses the shared connection (a Lettuce pipeline would open one per journey step).
+        assertThat(TestRedis.connectionsReceived() - connectionsBefore).isLessThan(10);
         MetricsReport flowOnly = report("price_drop");
         List<TrackingEvent> tracking = script.distinct(TrackingEvent.class);
         List<DispatchResult> results = script.distinct(DispatchResult.class);

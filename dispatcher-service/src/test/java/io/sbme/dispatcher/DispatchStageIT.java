@@ -26,6 +26,7 @@ import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.testing.NumberForms;
 import io.sbme.support.testing.RedisContents;
+import io.sbme.support.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -421,6 +422,17 @@ class DispatchStageIT {
         } finally {
             world.latency(0);
         }
+    }
+
+    @Test
+    void messagesAreDispatchedOverTheSharedRedisConnectionNotOneOpenedPerMessage() {
+        List<Recipient> users = optedInUsers(20);
+        long connectionsBefore = TestRedis.connectionsReceived();
+
+        publishOneEach(users, List.of(Channel.WHATSAPP)).forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+
+        // A Lettuce pipeline opens a connection of its own per call; that once cost more than the commands.
+        assertThat(TestRedis.connectionsReceived() - connectionsBefore).isLessThan(5);
     }
 
     @Test

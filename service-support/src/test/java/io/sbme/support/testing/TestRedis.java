@@ -25,6 +25,27 @@ public final class TestRedis {
         return port;
     }
 
+    /**
+     * How many client connections the server has accepted since it started ({@code INFO stats}), so a
+     * test can tell that a path reuses its connection rather than opening one per call. Asked over a
+     * connection of its own, which counts too.
+     */
+    public static long connectionsReceived() {
+        try (var socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write("INFO stats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("total_connections_received:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+            throw new IllegalStateException("INFO stats did not report total_connections_received");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int start() {
         try {
             int free;
