@@ -27,8 +27,8 @@ public class ViewStore {
     static final int MAX_VIEWS = 50;
     private static final String VIEWS = "dec:viewed:";
     private static final Duration KEEP = Duration.ofDays(30);
-    // Before session 4 the views were one JSON document per user, read, parsed and rewritten on
-    // every view; those keys expire on their own within KEEP and are deleted on erasure until then.
+    // The views used to be one JSON document per user under this prefix, read, parsed and rewritten
+    // on every view; such keys expire on their own within KEEP and are deleted on erasure until then.
     private static final String LEGACY_VIEWS = "dec:views:";
     private static final String SEEN_LUA = """
             redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
