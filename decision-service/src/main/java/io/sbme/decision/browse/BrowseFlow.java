@@ -8,6 +8,7 @@ import io.sbme.decision.cart.Cart;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The browse-abandonment rule: the same product viewed at least N times within the window, never carted. */
 public final class BrowseFlow {
@@ -19,17 +20,15 @@ public final class BrowseFlow {
     public record View(String productId, Instant at) {
     }
 
-    /** Whether the views make this product a browse-abandonment candidate (before the delay). */
-    public static boolean interested(List<View> views, Cart cart, String productId, DecisionProperties.Browse browse,
-                                     Instant now) {
-        return viewedEnough(views, productId, browse, now) && cart.line(productId).isEmpty();
-    }
-
-    /** Whether the product was viewed often enough within the window, whatever the cart holds. */
-    public static boolean viewedEnough(List<View> views, String productId, DecisionProperties.Browse browse, Instant now) {
+    /**
+     * Whether the views make this product a browse-abandonment candidate (before the delay). The cart
+     * is asked for only when the views qualify: this runs for every view, and most do not.
+     */
+    public static boolean interested(List<View> views, Supplier<Cart> cart, String productId,
+                                     DecisionProperties.Browse browse, Instant now) {
         long recent = views.stream().filter(v -> v.productId().equals(productId))
                 .filter(v -> !v.at().isBefore(now.minus(browse.window()))).count();
-        return recent >= browse.minViews();
+        return recent >= browse.minViews() && cart.get().line(productId).isEmpty();
     }
 
     /** At the timer: still viewed-not-carted? */

@@ -44,9 +44,7 @@ public class BrowseTimer implements TimerHandler {
     }
 
     public void onView(String userId, Product product, List<BrowseFlow.View> recent, String eventId, Instant now) {
-        // The cart is read only when the views alone qualify: this runs for every view, and most do not.
-        if (BrowseFlow.viewedEnough(recent, product.productId(), properties.browse(), now)
-                && BrowseFlow.interested(recent, carts.of(userId), product.productId(), properties.browse(), now)) {
+        if (BrowseFlow.interested(recent, () -> carts.of(userId), product.productId(), properties.browse(), now)) {
             Candidate marker = new Candidate(Flow.BROWSE_ABANDONMENT, userId, eventId, product.productId(), product, null,
                     "browse_abandoned", "viewed repeatedly", true, "timer", null, null);
             timers.scheduleIfAbsent(new TimerStore.Timer(timerId(userId, product.productId()), KIND, userId,

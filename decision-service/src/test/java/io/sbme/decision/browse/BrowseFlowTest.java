@@ -25,10 +25,10 @@ class BrowseFlowTest {
         var twiceButLongAgo = List.of(new BrowseFlow.View("p-1", NOW.minusSeconds(7200)), new BrowseFlow.View("p-1", NOW));
         var twoProducts = List.of(new BrowseFlow.View("p-1", NOW), new BrowseFlow.View("p-2", NOW));
 
-        assertThat(BrowseFlow.interested(once, Cart.empty(), "p-1", properties.browse(), NOW)).isFalse();
-        assertThat(BrowseFlow.interested(twice, Cart.empty(), "p-1", properties.browse(), NOW)).isTrue();
-        assertThat(BrowseFlow.interested(twiceButLongAgo, Cart.empty(), "p-1", properties.browse(), NOW)).isFalse();
-        assertThat(BrowseFlow.interested(twoProducts, Cart.empty(), "p-1", properties.browse(), NOW)).isFalse();
+        assertThat(BrowseFlow.interested(once, Cart::empty, "p-1", properties.browse(), NOW)).isFalse();
+        assertThat(BrowseFlow.interested(twice, Cart::empty, "p-1", properties.browse(), NOW)).isTrue();
+        assertThat(BrowseFlow.interested(twiceButLongAgo, Cart::empty, "p-1", properties.browse(), NOW)).isFalse();
+        assertThat(BrowseFlow.interested(twoProducts, Cart::empty, "p-1", properties.browse(), NOW)).isFalse();
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.sbme.support.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
@@ -31,10 +35,9 @@ public final class TestRedis {
      * connection of its own, which counts too.
      */
     public static long connectionsReceived() {
-        try (var socket = new java.net.Socket("127.0.0.1", port())) {
-            socket.getOutputStream().write("INFO stats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII));
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write("INFO stats\r\n".getBytes(StandardCharsets.US_ASCII));
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("total_connections_received:")) {
                     return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
@@ -80,7 +83,7 @@ public final class TestRedis {
     private static void awaitListening(int port) throws IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            try (var socket = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException notYet) {
                 Thread.onSpinWait();
