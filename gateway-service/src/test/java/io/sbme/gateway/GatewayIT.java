@@ -9,7 +9,9 @@ import io.sbme.support.testing.TestRedis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +22,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -63,6 +68,8 @@ class GatewayIT {
     private static final EchoBackends BACKENDS = EchoBackends.start();
     private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
     private static AdminLogin sharedAdmin;
+    private static final String THREAD_PROBE = "X-Test-Thread-Probe";
+    private static final List<String> PROXIED_ON = new CopyOnWriteArrayList<>();
 
     @LocalServerPort
     int port;
@@ -277,6 +284,42 @@ class GatewayIT {
 
         assertThat(echo.service()).isEqualTo(service);
         assertThat(echo.path()).isEqualTo(path);
+    }
+
+    @Test
+    void storefrontAndAdminRequestsAreProxiedFromTheLoopTheyArrivedOnNotFromRedisClientThread() {
+        Shopper shopper = newShopper();
+        AdminLogin admin = admin();
+        PROXIED_ON.clear();
+
+        for (int i = 0; i < 5; i++) {
+            http.post().uri("/api/v1/events").cookie("sbme_uid", shopper.cookie()).header(THREAD_PROBE, "1")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                    .expectStatus().isOk();
+        }
+        http.get().uri("/api/v1/admin/channels").cookie("SBME_ADMIN_SESSION", admin.session()).header(THREAD_PROBE, "1")
+                .exchange()
+                .expectStatus().isOk();
+
+        // The rate limit and the admin session are read from Redis before routing; its answer comes
+        // on Lettuce's one I/O thread, which would otherwise run every request's proxying.
+        assertThat(PROXIED_ON).hasSize(6).noneMatch(thread -> thread.startsWith("lettuce"))
+                .allMatch(thread -> thread.contains("-http-"), "an HTTP event loop");
+    }
+
+    /** Records which thread routes requests that carry {@link #THREAD_PROBE}. */
+    @TestConfiguration
+    static class ThreadProbe {
+
+        @Bean
+        GlobalFilter threadProbe() {
+            return (exchange, chain) -> {
+                if (exchange.getRequest().getHeaders().containsHeader(THREAD_PROBE)) {
+                    PROXIED_ON.add(Thread.currentThread().getName());
+                }
+                return chain.filter(exchange);
+            };
+        }
     }
 
     // --- admin ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import io.sbme.contracts.CustomerEvent;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.kafka.ContractPublisher.BrokerUnavailableException;
 import io.sbme.support.web.ApiProblem;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -44,11 +45,13 @@ class EventController {
     private final ApiKeys apiKeys;
     private final IngestProperties properties;
 
-    private final MeterRegistry meters;
+    private final Counted single;
+    private final Counted batch;
 
     EventController(EventParser parser, EventIngestion ingestion, ApiKeys apiKeys, IngestProperties properties,
                     MeterRegistry meters) {
-        this.meters = meters;
+        this.single = Counted.of(meters, "single");
+        this.batch = Counted.of(meters, "batch");
         this.parser = parser;
         this.ingestion = ingestion;
         this.apiKeys = apiKeys;
@@ -75,12 +78,12 @@ class EventController {
         }
         EventParser.Parsed parsed = parser.parseForUser(body, caller.subject());
         if (parsed instanceof EventParser.Rejected(String detail)) {
-            count("single", 0, 0, 1);
+            count(single, 0, 0, 1);
             throw ApiProblem.badRequest(detail);
         }
         CustomerEvent event = ((EventParser.Accepted) parsed).event();
         boolean duplicate = ingestion.store(List.of(event))[0];
-        count("single", duplicate ? 0 : 1, duplicate ? 1 : 0, 0);
+        count(single, duplicate ? 0 : 1, duplicate ? 1 : 0, 0);
         return ResponseEntity.accepted().body(new Stored(event.eventId(), duplicate));
     }
 
@@ -117,14 +120,24 @@ class EventController {
         for (boolean d : duplicate) {
             duplicates += d ? 1 : 0;
         }
-        count("batch", events.size() - duplicates, duplicates, rejected.size());
+        count(batch, events.size() - duplicates, duplicates, rejected.size());
         return ResponseEntity.accepted().body(new BatchStored(events.size() - duplicates, duplicates, rejected));
     }
 
-    private void count(String endpoint, int accepted, int duplicates, int rejected) {
-        meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "accepted").increment(accepted);
-        meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "duplicate").increment(duplicates);
-        meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "rejected").increment(rejected);
+    private static void count(Counted counted, int accepted, int duplicates, int rejected) {
+        counted.accepted().increment(accepted);
+        counted.duplicate().increment(duplicates);
+        counted.rejected().increment(rejected);
+    }
+
+    /** The outcome counters of one endpoint, looked up once rather than on every request. */
+    private record Counted(Counter accepted, Counter duplicate, Counter rejected) {
+
+        static Counted of(MeterRegistry meters, String endpoint) {
+            return new Counted(meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "accepted"),
+                    meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "duplicate"),
+                    meters.counter("sbme.ingest.events", "endpoint", endpoint, "result", "rejected"));
+        }
     }
 
     private static void bounded(HttpServletRequest request, long max) {

@@ -34,12 +34,12 @@ import javax.crypto.spec.SecretKeySpec;
  *      --url http://localhost:8080 --key "$SBME_INGEST_API_KEY" --batches 200 --size 1000 --threads 4
  * # straight at the service: also mints the gateway's SERVICE token from the shared secret
  * java .../IngestBench.java --url http://localhost:8081 --key "$SBME_INGEST_API_KEY" --secret "$SBME_INTERNAL_SECRET"
- * # single events through the gateway, as 1,000 storefront sessions (cookie identity)
- * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 1000 --threads 16
+ * # single events through the gateway, as 300 storefront sessions (cookie identity; minted at the 20/s the gateway allows one address)
+ * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 300 --threads 16
  * # single events (storefront path) straight at the service, as SHOPPER tokens
  * java .../IngestBench.java --url http://localhost:8081 --secret "$SBME_INTERNAL_SECRET" --single 20000 --threads 8
  * # the same through the JDK's HttpClient instead of the lean socket client
- * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 1000 --threads 64 --client jdk
+ * java .../IngestBench.java --url http://localhost:8080 --single 20000 --sessions 300 --threads 64 --client jdk
  * </pre>
  *
  * Single events go over plain keep-alive HTTP/1.1 sockets by default (see
@@ -288,12 +288,19 @@ public final class IngestBench {
         }
     }
 
-    /** Storefront sessions minted by the gateway; their cookies identify the senders of single events. */
+    /**
+     * Storefront sessions minted by the gateway; their cookies identify the senders of single events.
+     * The gateway limits how fast one address mints them (20/s), so this waits out each 429.
+     */
     private static List<String> sessions(HttpClient http, String url, int count) throws Exception {
         List<String> cookies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        while (cookies.size() < count) {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/session"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 429) {
+                Thread.sleep(1000 * Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1")));
+                continue;
+            }
             answer.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).ifPresent(cookies::add);
         }
         return cookies;

@@ -89,7 +89,9 @@ class AccessFilter implements WebFilter {
         if (request.getHeaders().getContentLength() > limit) {
             return Mono.error(GatewayProblem.tooLarge(limit));
         }
-        ServerWebExchange bounded = exchange.mutate().request(boundedBody(request, limit)).build();
+        ServerHttpRequest boundedRequest = boundedBody(request, limit);
+        // A request with a declared length is already bounded; mutating costs a new exchange per request.
+        ServerWebExchange bounded = boundedRequest == request ? exchange : exchange.mutate().request(boundedRequest).build();
 
         if (LOGIN.matches(path)) {
             return chain.filter(bounded);
@@ -125,7 +127,7 @@ class AccessFilter implements WebFilter {
 
     private Mono<Void> admin(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        return adminSessions.find(ClientRequests.cookie(request, AdminSessions.COOKIE))
+        return RequestLoops.backOnLoop(adminSessions.find(ClientRequests.cookie(request, AdminSessions.COOKIE)), request)
                 .switchIfEmpty(Mono.error(() -> GatewayProblem.unauthorized(NO_ADMIN_SESSION)))
                 .flatMap(session -> {
                     if (!SAFE.contains(request.getMethod()) && !csrfTokenMatches(request, session)) {
@@ -153,7 +155,8 @@ class AccessFilter implements WebFilter {
     private Mono<Void> rateLimited(ServerWebExchange exchange, Optional<String> userId) {
         String key = userId.map(id -> "u:" + id)
                 .orElseGet(() -> "ip:" + ClientRequests.address(exchange.getRequest(), properties.trustForwardedFor()));
-        return buckets.take(key, properties.storefrontRatePerSecond(), properties.storefrontBurst())
+        return RequestLoops.backOnLoop(buckets.take(key, properties.storefrontRatePerSecond(), properties.storefrontBurst()),
+                        exchange.getRequest())
                 .flatMap(waitMillis -> waitMillis == 0 ? Mono.<Void>empty()
                         : Mono.error(GatewayProblem.tooManyRequests("Too many requests; slow down.", (waitMillis + 999) / 1000)));
     }
