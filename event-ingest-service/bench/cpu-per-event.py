@@ -5,12 +5,13 @@
     python3 event-ingest-service/bench/cpu-per-event.py --launcher-pid <pid> --url http://localhost:18280 --single 30000 [--client jdk]
     python3 event-ingest-service/bench/cpu-per-event.py --launcher-pid <pid> --url http://localhost:18280 --client wrk --seconds 15
 
-Waits until the stack is idle, measures its idle rate, runs IngestBench, then waits until every
-process is back to idle (consumers caught up, timers fired), so work that lags behind the answers
-is counted too. With --client wrk the load comes from wrk (a C load generator, installed from
-the Debian archive when missing) running single-events.lua for --seconds, from --sessions storefront
-sessions minted beforehand at the rate the gateway allows. CPU is utime + stime from /proc/<pid>/stat of every process in the launcher's
-session; the load program's from its rusage. "net" subtracts each process's idle rate.
+Waits until the stack is idle, measures its idle rate, runs IngestBench, then waits at least
+--tail-seconds and until every process is back to idle (consumers caught up, timers fired), so work
+that lags behind the answers is counted too. With --client wrk the load comes from wrk (a C load
+generator, installed from the Debian archive when missing) running single-events.lua for --seconds,
+from --sessions storefront sessions minted beforehand at the pace the gateway allows. CPU is
+utime + stime from /proc/<pid>/stat of every process in the launcher's session; the load program's
+from its rusage. "net" subtracts each process's idle rate.
 """
 import argparse, os, re, resource, shutil, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
