@@ -9,15 +9,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of consent-service.
  *
  * @param defaultRegion the region national-format numbers are read in (ISO 3166 alpha-2)
+ * @param allowedRegions the countries whose numbers may opt in (ISO 3166 alpha-2); empty = the default region
  * @param publishTimeout how long a consent change waits for Kafka's acknowledgement before failing
  * @param vault where the contact vault's master key comes from
  * @param privacy which services must confirm an erase request
  */
 @ConfigurationProperties("consent")
-public record ConsentProperties(String defaultRegion, Duration publishTimeout, Vault vault, Privacy privacy) {
+public record ConsentProperties(String defaultRegion, List<String> allowedRegions, Duration publishTimeout, Vault vault,
+                                Privacy privacy) {
 
     public ConsentProperties {
         defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? "IN" : defaultRegion;
+        allowedRegions = allowedRegions == null || allowedRegions.stream().allMatch(String::isBlank)
+                ? List.of(defaultRegion)
+                : allowedRegions.stream().filter(region -> !region.isBlank()).toList();
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(5) : publishTimeout;
         vault = vault == null ? new Vault(null, null) : vault;
         privacy = privacy == null ? new Privacy(null) : privacy;

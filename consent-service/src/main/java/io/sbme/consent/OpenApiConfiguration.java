@@ -19,7 +19,7 @@ class OpenApiConfiguration {
     OpenAPI consentApi() {
         return new OpenAPI().info(new Info().title("consent-service")
                 .description("Profiles, consent per channel, the contact vault and erase requests. Every call needs "
-                        + "the gateway's X-Sbme-Identity token; /internal/** is for SBME services only.")
+                        + "the gateway's X-Sbme-Identity token.")
                 .version("v1"));
     }
 }

@@ -133,6 +133,19 @@ class BadInputIT extends ConsentStageTest {
         assertThat(body(result).get("field").asString()).isEqualTo("phone");
     }
 
+    @Test
+    void aNumberFromACountryTheStoreDoesNotAllowIsRefusedAtOptIn() throws Exception {
+        String user = newUserId();
+
+        MvcResult result = perform(json(asShopper(post("/api/v1/me/consent"), user),
+                "{\"phone\":\"+44 7400 123456\",\"channels\":[\"sms\",\"whatsapp\"],\"consentTextVersion\":\"v1\"}"));
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(400);
+        assertThat(body(result).get("detail").asString()).contains("United Kingdom", "only to numbers from India")
+                .doesNotContain("123456");
+        assertThat(body(result).get("field").asString()).isEqualTo("phone");
+    }
+
     private static String abbreviate(String body) {
         return body == null ? "" : body.length() > 80 ? body.substring(0, 80) + "…" : body;
     }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sbme.localstack.LocalStack;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +95,31 @@ class MessageJourneyIT {
             Http.Answer answer = direct.get(service.equals("consent-service") ? "/api/v1/me" : "/api/v1/dashboard/metrics");
 
             assertThat(answer.status()).as(service).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void onlyTheGatewayAcceptsConnectionsOnTheMachinesOtherAddresses() throws Exception {
+        Optional<InetAddress> outside = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+                .findFirst();
+        assertThat(outside).as("a non-loopback IPv4 address on this machine").isPresent();
+
+        assertThat(accepts(outside.get(), stack.port("gateway-service"))).isTrue();
+        for (String child : List.of("provider-sandbox", "event-ingest-service", "consent-service", "decision-service",
+                "composer-service", "dispatcher-service", "tracking-service", "dashboard-service", "kafka", "redis")) {
+            assertThat(accepts(outside.get(), stack.port(child))).as(child).isFalse();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), stack.port(child))).as(child + " on loopback").isTrue();
+        }
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
     }
 

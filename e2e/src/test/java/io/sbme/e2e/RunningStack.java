@@ -36,6 +36,8 @@ final class RunningStack {
             env.put("SBME_ADMIN_PASSWORD", ADMIN_PASSWORD);
             env.put("SBME_INGEST_API_KEY", INGEST_API_KEY);
             env.put("SBME_DEMO", "true");
+            // Shoppers come from whichever country is in daytime when the tests run (DaytimeNumbers).
+            env.put("SBME_ALLOWED_REGIONS", "IN,JP,DE,BR,US");
             // A fresh build trains no cache worth keeping; CI would only pay for writing it.
             env.put("SBME_AOT", "false");
             stack = LocalStack.start(Settings.fromEnvironment(env));

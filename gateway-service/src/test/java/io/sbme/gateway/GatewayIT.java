@@ -648,6 +648,20 @@ class GatewayIT {
     }
 
     @Test
+    void personalDataAnswersAreNeverStoredButPagesMayBe() {
+        Shopper shopper = newShopper();
+
+        http.get().uri("/api/v1/me").cookie("sbme_uid", shopper.cookie()).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Cache-Control", "no-store");
+        http.get().uri("/api/v1/me/messages").cookie("sbme_uid", shopper.cookie()).exchange()
+                .expectHeader().valueEquals("Cache-Control", "no-store");
+        http.get().uri("/api/v1/admin/users").exchange()
+                .expectHeader().valueEquals("Cache-Control", "no-store");
+        http.get().uri("/").exchange()
+                .expectHeader().value("Cache-Control", value -> assertThat(value).doesNotContain("no-store"));
+    }
+
+    @Test
     void documentsItsOwnEndpointsWithOpenApi() {
         http.get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk()

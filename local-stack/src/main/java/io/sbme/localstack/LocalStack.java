@@ -101,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
             ports.put(service.getKey(), free.nextFree(preferred));
         }
         for (String name : List.of("WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_VERIFY_TOKEN",
-                "TWILIO_AUTH_TOKEN", "LINK_SECRET")) {
+                "TWILIO_AUTH_TOKEN", "LINK_SECRET", "TRACKING_ERASURE_KEY")) {
             providerSecrets.put("SBME_" + name, randomHex());
         }
         providerSecrets.put("SBME_WHATSAPP_PHONE_NUMBER_ID", "106540352242922");
@@ -173,6 +173,11 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> environmentFor(String service) {
         Map<String, String> env = new HashMap<>(providerSecrets);
         env.put("SERVER_PORT", String.valueOf(ports.get(service)));
+        if (!service.equals("gateway-service")) {
+            // Only the gateway is reachable from other machines; services and the sandbox are called
+            // over loopback by the gateway and by each other.
+            env.put("SERVER_ADDRESS", "127.0.0.1");
+        }
         env.put("SBME_KAFKA_BOOTSTRAP", "127.0.0.1:" + ports.get("kafka"));
         env.put("SBME_REDIS_HOST", "127.0.0.1");
         env.put("SBME_REDIS_PORT", String.valueOf(ports.get("redis")));
@@ -183,6 +188,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("SBME_ADMIN_USER", settings.adminUser());
         env.put("SBME_ADMIN_PASSWORD", settings.adminPassword());
         env.put("SBME_INGEST_API_KEY", settings.ingestApiKey());
+        env.put("SBME_ALLOWED_REGIONS", settings.allowedRegions());
         env.put("SBME_SANDBOX_URL", sandboxUrl());
         env.put("SBME_WEBHOOK_BASE_URL", gatewayUrl());
         for (String other : SERVICES.keySet()) {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param freePorts take the next free port for every service instead of the fixed port plan
  *     (tests do this so they can run beside a developer's stack)
  * @param aot start services from a JDK AOT cache, recorded on the first run ({@code SBME_AOT})
+ * @param allowedRegions the countries whose numbers may opt in ({@code SBME_ALLOWED_REGIONS}, e.g. {@code IN,AE})
  */
 public record Settings(
         Path home,
@@ -29,7 +30,8 @@ public record Settings(
         boolean demo,
         boolean freePorts,
         String internalSecret,
-        boolean aot) {
+        boolean aot,
+        String allowedRegions) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,7 +51,8 @@ public record Settings(
                 !"false".equalsIgnoreCase(env.getOrDefault("SBME_DEMO", "true")),
                 "true".equalsIgnoreCase(env.getOrDefault("SBME_FREE_PORTS", "false")),
                 env.getOrDefault("SBME_INTERNAL_SECRET", secret(24)),
-                !"false".equalsIgnoreCase(env.getOrDefault("SBME_AOT", "true")));
+                !"false".equalsIgnoreCase(env.getOrDefault("SBME_AOT", "true")),
+                env.getOrDefault("SBME_ALLOWED_REGIONS", "IN"));
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

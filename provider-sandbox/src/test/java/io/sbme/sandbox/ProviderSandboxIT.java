@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
         "sandbox.twilio.account-sid=AC11111111111111111111111111111111",
         "sandbox.twilio.auth-token=test-auth-token",
         "sandbox.twilio.from=+15005550006",
-        "sandbox.webhook-batch-max=8"})
+        "sandbox.webhook-batch-max=8",
+        "server.address=127.0.0.1"})
 class ProviderSandboxIT {
 
     private static final String ACCOUNT = "AC11111111111111111111111111111111";

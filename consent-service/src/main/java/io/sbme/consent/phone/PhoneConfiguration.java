@@ -4,12 +4,12 @@ import io.sbme.consent.ConsentProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Phone parsing in the configured default region. */
+/** Phone parsing in the configured default region, for the countries the store allows. */
 @Configuration(proxyBeanMethods = false)
 class PhoneConfiguration {
 
     @Bean
     PhoneNumbers phoneNumbers(ConsentProperties properties) {
-        return new PhoneNumbers(properties.defaultRegion());
+        return new PhoneNumbers(properties.defaultRegion(), properties.allowedRegions());
     }
 }

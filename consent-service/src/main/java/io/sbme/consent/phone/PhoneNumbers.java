@@ -5,9 +5,12 @@ import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Parses and validates phone numbers with libphonenumber: E.164 or a national format read in a
@@ -15,6 +18,10 @@ import java.util.Optional;
  *
  * <p>Refusals name the problem but never echo the number, because the message ends up in an API
  * response and possibly a log.
+ *
+ * <p>A store messages only the countries it allows: a number from anywhere else is refused before
+ * any message could go to it (carrier rules, registration such as India's DLT, and the cost of
+ * SMS-pumping fraud differ per country, so each one is a decision of the store's).
  */
 public final class PhoneNumbers {
 
@@ -25,13 +32,28 @@ public final class PhoneNumbers {
     private static final String UNKNOWN_ZONE = "Etc/Unknown";
 
     private final String defaultRegion;
+    private final Set<String> allowedRegions;
 
+    /** Numbers of every country, national forms read in {@code defaultRegion}. */
     public PhoneNumbers(String defaultRegion) {
-        String region = defaultRegion == null ? "" : defaultRegion.trim().toUpperCase(Locale.ROOT);
-        if (!UTIL.getSupportedRegions().contains(region)) {
-            throw new IllegalArgumentException("unsupported default region: " + defaultRegion);
+        this(defaultRegion, UTIL.getSupportedRegions());
+    }
+
+    /** Numbers of the allowed countries only (ISO 3166 alpha-2), national forms read in {@code defaultRegion}. */
+    public PhoneNumbers(String defaultRegion, Collection<String> allowedRegions) {
+        this.defaultRegion = region(defaultRegion);
+        this.allowedRegions = allowedRegions.stream().map(PhoneNumbers::region).collect(Collectors.toUnmodifiableSet());
+        if (this.allowedRegions.isEmpty()) {
+            throw new IllegalArgumentException("at least one allowed region is needed");
         }
-        this.defaultRegion = region;
+    }
+
+    private static String region(String code) {
+        String region = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
+        if (!UTIL.getSupportedRegions().contains(region)) {
+            throw new IllegalArgumentException("unsupported region: " + code);
+        }
+        return region;
     }
 
     /**
@@ -60,6 +82,11 @@ public final class PhoneNumbers {
         if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
             throw new InvalidPhoneException("phone is a " + typeName(type)
                     + " number, which cannot receive WhatsApp or SMS messages; use a mobile number.");
+        }
+        String region = UTIL.getRegionCodeForNumber(number);
+        if (!allowedRegions.contains(region)) {
+            throw new InvalidPhoneException("phone is a number from " + countryName(region)
+                    + "; this store sends messages only to numbers from " + allowedCountries() + ".");
         }
         return describe(number);
     }
@@ -110,6 +137,15 @@ public final class PhoneNumbers {
             case TOO_SHORT_AFTER_IDD, TOO_SHORT_NSN -> "phone is too short.";
             case TOO_LONG -> "phone is too long.";
         };
+    }
+
+    private static String countryName(String region) {
+        String name = Locale.of("", region).getDisplayCountry(Locale.ENGLISH);
+        return name.isBlank() ? region : name;
+    }
+
+    private String allowedCountries() {
+        return allowedRegions.stream().map(PhoneNumbers::countryName).sorted().collect(Collectors.joining(", "));
     }
 
     private static String regionName(String region) {

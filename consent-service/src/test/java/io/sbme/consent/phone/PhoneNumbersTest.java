@@ -76,6 +76,20 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void refusesNumbersOfCountriesTheStoreDoesNotAllowNamingTheCountriesItDoes() {
+        PhoneNumbers indiaOnly = new PhoneNumbers("IN", List.of("IN"));
+
+        assertThat(indiaOnly.parse("+91 98765 49721").regionCode()).isEqualTo("IN");
+        for (String foreign : List.of("+44 7400 123456", "+1 201 555 0123", "+372 5123 4567", "+234 802 123 4567")) {
+            assertThatThrownBy(() -> indiaOnly.parse(foreign))
+                    .isInstanceOf(PhoneNumbers.InvalidPhoneException.class)
+                    .hasMessageEndingWith("this store sends messages only to numbers from India.")
+                    .hasMessageNotContaining(foreign.replace(" ", "").substring(4));
+        }
+        assertThat(new PhoneNumbers("IN", List.of("in", "GB")).parse("+44 7400 123456").regionCode()).isEqualTo("GB");
+    }
+
+    @Test
     void readsNationalNumbersInTheConfiguredDefaultRegion() {
         PhoneNumbers british = new PhoneNumbers("GB");
 
