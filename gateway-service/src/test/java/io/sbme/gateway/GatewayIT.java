@@ -58,6 +58,9 @@ import reactor.netty.http.client.HttpClient;
         "sbme.gateway.trust-forwarded-for=true",
         "sbme.gateway.storefront-rate-per-second=1000",
         "sbme.gateway.storefront-burst=1000",
+        "sbme.gateway.address-rate-per-second=1000",
+        "sbme.gateway.address-burst=1000",
+        "sbme.gateway.opt-ins-per-address-per-hour=3",
         "logging.structured.format.console="
 })
 class GatewayIT {
@@ -237,6 +240,59 @@ class GatewayIT {
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER);
         http.get().uri("/api/v1/me").cookie("sbme_uid", newShopper().cookie()).exchange()
                 .expectStatus().isOk();
+    }
+
+    @Test
+    void freshCookiesFromOneAddressShareTheAddressesBucket() {
+        String address = newAddress();
+        Shopper shopper = newShopper();
+
+        for (int cookie = 0; cookie < 3; cookie++) {
+            emptyBucket("a:" + address);
+            http.post().uri("/api/v1/events").cookie("sbme_uid", newShopper().cookie()).header("X-Forwarded-For", address)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"type\":\"view_product\"}").exchange()
+                    .expectStatus().isEqualTo(429).expectHeader().exists(HttpHeaders.RETRY_AFTER);
+        }
+        emptyBucket("a:" + address);
+        http.post().uri("/api/v1/session").header("X-Forwarded-For", address).exchange().expectStatus().isEqualTo(429);
+        emptyBucket("a:" + address);
+        http.get().uri("/r/abc123").header("X-Forwarded-For", address).exchange().expectStatus().isEqualTo(429);
+        emptyBucket("a:" + address);
+        http.get().uri("/api/v1/me").cookie("sbme_uid", shopper.cookie()).header("X-Forwarded-For", newAddress())
+                .exchange().expectStatus().isOk();
+    }
+
+    /** Empties a bucket until the far future: the next request that needs it must wait. */
+    private void emptyBucket(String key) {
+        redis.opsForHash().putAll("gw:rate:" + key, Map.of("tokens", "0", "at", "9000000000000000")).block();
+    }
+
+    @Test
+    void oneAddressSubmitsOnlyAFewPhoneNumbersAnHourWhateverItsCookies() {
+        String address = newAddress();
+
+        for (int optIn = 0; optIn < 3; optIn++) {
+            http.post().uri("/api/v1/me/consent").cookie("sbme_uid", newShopper().cookie()).header("X-Forwarded-For", address)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().is2xxSuccessful();
+        }
+
+        http.post().uri("/api/v1/me/consent").cookie("sbme_uid", newShopper().cookie()).header("X-Forwarded-For", address)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isEqualTo(429);
+        http.get().uri("/api/v1/me").cookie("sbme_uid", newShopper().cookie()).header("X-Forwarded-For", address)
+                .exchange().expectStatus().isOk();
+        http.post().uri("/api/v1/me/consent").cookie("sbme_uid", newShopper().cookie()).header("X-Forwarded-For", newAddress())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().is2xxSuccessful();
+    }
+
+    @Test
+    void webhooksAreBoundedPerAddress() {
+        String address = newAddress();
+        emptyBucket("wh:" + address);
+
+        http.post().uri("/webhooks/whatsapp").header("X-Forwarded-For", address).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange().expectStatus().isEqualTo(429);
+        http.post().uri("/webhooks/whatsapp").header("X-Forwarded-For", newAddress()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange().expectStatus().isOk();
     }
 
     @Test

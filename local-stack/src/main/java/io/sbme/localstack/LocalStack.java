@@ -171,7 +171,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The environment every service reads its settings from (see each application.yml). */
     Map<String, String> environmentFor(String service) {
-        Map<String, String> env = new HashMap<>(providerSecrets);
+        Map<String, String> env = new HashMap<>(settings.serviceSettings());
+        env.putAll(providerSecrets);
         env.put("SERVER_PORT", String.valueOf(ports.get(service)));
         if (!service.equals("gateway-service")) {
             // Only the gateway is reachable from other machines; services and the sandbox are called
@@ -188,7 +189,6 @@ public final class LocalStack implements AutoCloseable {
         env.put("SBME_ADMIN_USER", settings.adminUser());
         env.put("SBME_ADMIN_PASSWORD", settings.adminPassword());
         env.put("SBME_INGEST_API_KEY", settings.ingestApiKey());
-        env.put("SBME_ALLOWED_REGIONS", settings.allowedRegions());
         env.put("SBME_SANDBOX_URL", sandboxUrl());
         env.put("SBME_WEBHOOK_BASE_URL", gatewayUrl());
         for (String other : SERVICES.keySet()) {

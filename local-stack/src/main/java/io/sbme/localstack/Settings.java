@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The launcher's settings, from the environment variables documented in API.md ("Local stack
@@ -13,7 +15,9 @@ import java.util.Map;
  * @param freePorts take the next free port for every service instead of the fixed port plan
  *     (tests do this so they can run beside a developer's stack)
  * @param aot start services from a JDK AOT cache, recorded on the first run ({@code SBME_AOT})
- * @param allowedRegions the countries whose numbers may opt in ({@code SBME_ALLOWED_REGIONS}, e.g. {@code IN,AE})
+ * @param serviceSettings every other {@code SBME_*} setting given, passed on to the services as it is
+ *     (e.g. {@code SBME_ALLOWED_REGIONS}); children started by {@code ./run.sh} inherit the
+ *     launcher's environment anyway, this carries them for a launcher started from code
  */
 public record Settings(
         Path home,
@@ -31,7 +35,12 @@ public record Settings(
         boolean freePorts,
         String internalSecret,
         boolean aot,
-        String allowedRegions) {
+        Map<String, String> serviceSettings) {
+
+    /** The settings the launcher reads itself rather than passing on. */
+    private static final Set<String> OWN = Set.of("SBME_HOME", "SBME_HTTP_PORT", "SBME_KAFKA_PORT", "SBME_REDIS_PORT",
+            "SBME_SANDBOX_PORT", "SBME_ADMIN_USER", "SBME_ADMIN_PASSWORD", "SBME_INGEST_API_KEY", "SBME_DATA_DIR",
+            "SBME_DEMO", "SBME_FREE_PORTS", "SBME_INTERNAL_SECRET", "SBME_AOT");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,7 +61,9 @@ public record Settings(
                 "true".equalsIgnoreCase(env.getOrDefault("SBME_FREE_PORTS", "false")),
                 env.getOrDefault("SBME_INTERNAL_SECRET", secret(24)),
                 !"false".equalsIgnoreCase(env.getOrDefault("SBME_AOT", "true")),
-                env.getOrDefault("SBME_ALLOWED_REGIONS", "IN"));
+                env.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("SBME_") && !OWN.contains(e.getKey()))
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

@@ -43,6 +43,14 @@ class SettingsTest {
     }
 
     @Test
+    void passesTheServicesOwnSettingsOnButKeepsItsOwn() {
+        Settings settings = Settings.fromEnvironment(Map.of("SBME_ALLOWED_REGIONS", "IN,AE", "SBME_HTTP_PORT", "9000",
+                "SBME_INTERNAL_SECRET", "s3cret-s3cret-s3cret", "PATH", "/usr/bin"));
+
+        assertThat(settings.serviceSettings()).containsExactly(Map.entry("SBME_ALLOWED_REGIONS", "IN,AE"));
+    }
+
+    @Test
     void aPortThatIsNotANumberIsRefusedWithItsName() {
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("SBME_KAFKA_PORT", "ninety")))
                 .hasMessageContaining("SBME_KAFKA_PORT").hasMessageContaining("ninety");

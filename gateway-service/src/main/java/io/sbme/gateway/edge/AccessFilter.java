@@ -9,6 +9,7 @@ import io.sbme.gateway.shopper.ShopperCookie;
 import io.sbme.support.identity.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,8 +37,8 @@ import reactor.core.publisher.Mono;
 /**
  * Decides, before anything is routed, who the caller is and whether they may go on: an admin
  * session (plus CSRF token for writes) for admin and dashboard paths, the signed storefront cookie
- * for the shopper's own paths, nothing for public paths. Also bounds body size and storefront
- * request rate, and refuses {@code /internal/**} outright. The caller it settles on is left in
+ * for the shopper's own paths, nothing for public paths. Also bounds body size and request rates
+ * (per cookie and per client address, since cookies are free), and refuses {@code /internal/**} outright. The caller it settles on is left in
  * {@link #CALLER} for {@link IdentityRelay} to vouch for downstream.
  */
 @Component
@@ -60,6 +61,9 @@ class AccessFilter implements WebFilter {
     private static final List<PathPattern> SHOPPER = List.of(pattern("/api/v1/me/**"), pattern("/api/v1/events/**"));
     private static final PathPattern ME = pattern("/api/v1/me");
     private static final PathPattern API_DOCS = pattern("/v3/api-docs/*");
+    private static final PathPattern OPT_IN = pattern("/api/v1/me/consent");
+    private static final PathPattern CLICK = pattern("/r/**");
+    private static final PathPattern WEBHOOK = pattern("/webhooks/**");
 
     private final ShopperCookie shopperCookie;
     private final AdminSessions adminSessions;
@@ -100,15 +104,26 @@ class AccessFilter implements WebFilter {
             return admin(bounded, chain);
         }
         Optional<String> userId = shopperCookie.userIdOf(ClientRequests.cookie(request, ShopperCookie.NAME));
-        if (SESSION.matches(path)) {
-            return rateLimited(bounded, userId).then(chain.filter(bounded));
+        if (SESSION.matches(path) || CLICK.matches(path)) {
+            return rateLimited(bounded, storefront(bounded, userId)).then(chain.filter(bounded));
+        }
+        if (WEBHOOK.matches(path)) {
+            return rateLimited(bounded, List.of(new TokenBucket.Limit("wh:" + address(bounded),
+                    properties.webhookRatePerSecond(), properties.webhookBurst()))).then(chain.filter(bounded));
         }
         if (BATCH.matches(path)) {
             bounded.getAttributes().put(CALLER, GATEWAY);
-            return rateLimited(bounded, Optional.empty()).then(chain.filter(bounded));
+            return rateLimited(bounded, List.of(new TokenBucket.Limit("ip:" + address(bounded),
+                    properties.storefrontRatePerSecond(), properties.storefrontBurst()))).then(chain.filter(bounded));
         }
         if (SHOPPER.stream().anyMatch(p -> p.matches(path))) {
-            return rateLimited(bounded, userId).then(Mono.defer(() -> {
+            List<TokenBucket.Limit> limits = storefront(bounded, userId);
+            if (OPT_IN.matches(path) && request.getMethod() == HttpMethod.POST) {
+                limits = new ArrayList<>(limits);
+                limits.add(new TokenBucket.Limit("optin:" + address(bounded),
+                        properties.optInsPerAddressPerHour() / 3600.0, properties.optInsPerAddressPerHour()));
+            }
+            return rateLimited(bounded, limits).then(Mono.defer(() -> {
                 if (userId.isEmpty()) {
                     return Mono.error(GatewayProblem.unauthorized(NO_STOREFRONT_SESSION));
                 }
@@ -152,11 +167,20 @@ class AccessFilter implements WebFilter {
                 && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), expected);
     }
 
-    private Mono<Void> rateLimited(ServerWebExchange exchange, Optional<String> userId) {
-        String key = userId.map(id -> "u:" + id)
-                .orElseGet(() -> "ip:" + ClientRequests.address(exchange.getRequest(), properties.trustForwardedFor()));
-        return RequestLoops.backOnLoop(buckets.take(key, properties.storefrontRatePerSecond(), properties.storefrontBurst()),
-                        exchange.getRequest())
+    /** A shopper's own bucket (or the address's, without a cookie) and the address's shared one. */
+    private List<TokenBucket.Limit> storefront(ServerWebExchange exchange, Optional<String> userId) {
+        String address = address(exchange);
+        return List.of(new TokenBucket.Limit(userId.map(id -> "u:" + id).orElse("ip:" + address),
+                        properties.storefrontRatePerSecond(), properties.storefrontBurst()),
+                new TokenBucket.Limit("a:" + address, properties.addressRatePerSecond(), properties.addressBurst()));
+    }
+
+    private String address(ServerWebExchange exchange) {
+        return ClientRequests.address(exchange.getRequest(), properties.trustForwardedFor());
+    }
+
+    private Mono<Void> rateLimited(ServerWebExchange exchange, List<TokenBucket.Limit> limits) {
+        return RequestLoops.backOnLoop(buckets.take(limits), exchange.getRequest())
                 .flatMap(waitMillis -> waitMillis == 0 ? Mono.<Void>empty()
                         : Mono.error(GatewayProblem.tooManyRequests("Too many requests; slow down.", (waitMillis + 999) / 1000)));
     }

@@ -55,6 +55,26 @@ class TokenBucketTest {
     }
 
     @Test
+    void aRequestTakesFromEveryBucketOrFromNoneAndWaitsForTheSlowest() {
+        String cookie = "test:cookie:" + System.nanoTime();
+        String address = "test:address:" + System.nanoTime();
+        String otherCookie = "test:other:" + System.nanoTime();
+        var cookieLimit = new TokenBucket.Limit(cookie, 1, 5);
+        var addressLimit = new TokenBucket.Limit(address, 0.001, 2);
+
+        List<Long> waits = Stream.generate(() -> buckets.take(List.of(cookieLimit, addressLimit)).block()).limit(3).toList();
+        Long otherCookieSameAddress = buckets.take(List.of(new TokenBucket.Limit(otherCookie, 1, 5), addressLimit)).block();
+        Long cookieAlone = buckets.take(List.of(new TokenBucket.Limit(cookie, 1, 5))).block();
+
+        assertThat(waits.subList(0, 2)).containsOnly(0L);
+        assertThat(waits.get(2)).as("the address bucket refills one token in 1,000 s").isGreaterThan(900_000L);
+        assertThat(otherCookieSameAddress).isGreaterThan(900_000L);
+        assertThat(cookieAlone).as("refused requests took nothing from the cookie's bucket: 5 - 2 left").isZero();
+        assertThat(Stream.generate(() -> buckets.take(List.of(new TokenBucket.Limit(cookie, 1, 5))).block()).limit(2).toList())
+                .containsOnly(0L);
+    }
+
+    @Test
     void letsRequestsThroughWhenRedisIsUnreachable() {
         var nowhere = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 1));
         nowhere.afterPropertiesSet();
