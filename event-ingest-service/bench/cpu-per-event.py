@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """CPU per single event, per process, for a stack started by the local launcher (docs/benchmarks.md).
 
-    SBME_JVM_PROFILE=throughput SBME_HTTP_PORT=18280 SBME_FREE_PORTS=true setsid java -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar &
+    SBME_JVM_PROFILE=throughput SBME_HTTP_PORT=18280 SBME_FREE_PORTS=true \
+      SBME_ADDRESS_RATE_PER_SECOND=1000000 SBME_ADDRESS_BURST=1000000 \
+      setsid java -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar &
     python3 event-ingest-service/bench/cpu-per-event.py --launcher-pid <pid> --url http://localhost:18280 --single 30000 [--client jdk]
     python3 event-ingest-service/bench/cpu-per-event.py --launcher-pid <pid> --url http://localhost:18280 --client wrk --seconds 15
 
+(All load comes from one address, so the gateway's per-address limit is lifted for the run.)
 Waits until the stack is idle, measures its idle rate, runs IngestBench, then waits at least
 --tail-seconds and until every process is back to idle (consumers caught up, timers fired), so work
 that lags behind the answers is counted too. With --client wrk the load comes from wrk (a C load
