@@ -38,6 +38,11 @@ final class RunningStack {
             env.put("SBME_DEMO", "true");
             // Shoppers come from whichever country is in daytime when the tests run (DaytimeNumbers).
             env.put("SBME_ALLOWED_REGIONS", "IN,JP,DE,BR,US");
+            // Every shopper of every suite comes from this machine's one address; the per-address
+            // limits themselves are proven in GatewayIT.
+            env.put("SBME_ADDRESS_RATE_PER_SECOND", "2000");
+            env.put("SBME_ADDRESS_BURST", "4000");
+            env.put("SBME_OPT_INS_PER_ADDRESS_PER_HOUR", "100000");
             // A fresh build trains no cache worth keeping; CI would only pay for writing it.
             env.put("SBME_AOT", "false");
             stack = LocalStack.start(Settings.fromEnvironment(env));
