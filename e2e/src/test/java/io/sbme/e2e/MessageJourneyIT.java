@@ -108,10 +108,22 @@ class MessageJourneyIT {
 
         assertThat(accepts(outside.get(), stack.port("gateway-service"))).isTrue();
         for (String child : List.of("provider-sandbox", "event-ingest-service", "consent-service", "decision-service",
-                "composer-service", "dispatcher-service", "tracking-service", "dashboard-service", "kafka", "redis")) {
+                "composer-service", "dispatcher-service", "tracking-service", "dashboard-service", "gateway-management", "kafka",
+                "redis")) {
             assertThat(accepts(outside.get(), stack.port(child))).as(child).isFalse();
             assertThat(accepts(InetAddress.getLoopbackAddress(), stack.port(child))).as(child + " on loopback").isTrue();
         }
+    }
+
+    @Test
+    void managementEndpointsAreNotReachableThroughTheGateway() {
+        Http gateway = new Http(stack.gatewayUrl());
+        Http management = new Http("http://127.0.0.1:" + stack.managementPort("gateway-service"));
+
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/env", "/actuator")) {
+            assertThat(gateway.get(path).status()).as(path).isEqualTo(404);
+        }
+        assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
     }
 
     private static boolean accepts(InetAddress address, int port) {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,6 +62,7 @@ import reactor.netty.http.client.HttpClient;
         "sbme.gateway.address-rate-per-second=1000",
         "sbme.gateway.address-burst=1000",
         "sbme.gateway.opt-ins-per-address-per-hour=3",
+        "management.server.port=0",
         "logging.structured.format.console="
 })
 class GatewayIT {
@@ -84,6 +86,9 @@ class GatewayIT {
     ReactiveStringRedisTemplate redis;
 
     WebTestClient http;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
@@ -752,10 +757,15 @@ class GatewayIT {
     }
 
     @Test
-    void exposesHealthProbesAndPrometheus() {
-        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    void exposesHealthProbesAndPrometheusOnlyOnTheManagementPort() {
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+
+        management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/health/readiness", "/actuator")) {
+            http.get().uri(path).exchange().expectStatus().isNotFound();
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------

@@ -100,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
             }
             ports.put(service.getKey(), free.nextFree(preferred));
         }
+        ports.put("gateway-management", free.nextFree(settings.httpPort() - 1));
         for (String name : List.of("WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_VERIFY_TOKEN",
                 "TWILIO_AUTH_TOKEN", "LINK_SECRET", "TRACKING_ERASURE_KEY")) {
             providerSecrets.put("SBME_" + name, randomHex());
@@ -129,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
         try (ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> waits = new ArrayList<>();
             services.forEach((service, child) -> waits.add(waiters.submit(() -> child.awaitHttpOk(
-                    "http://127.0.0.1:" + ports.get(service) + "/actuator/health/readiness", READY_TIMEOUT))));
+                    "http://127.0.0.1:" + managementPort(service) + "/actuator/health/readiness", READY_TIMEOUT))));
             for (Future<?> wait : waits) {
                 wait.get();
             }
@@ -174,7 +175,11 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(settings.serviceSettings());
         env.putAll(providerSecrets);
         env.put("SERVER_PORT", String.valueOf(ports.get(service)));
-        if (!service.equals("gateway-service")) {
+        if (service.equals("gateway-service")) {
+            // The gateway's health and metrics answer on a port of their own, for this machine only.
+            env.put("SBME_MANAGEMENT_PORT", String.valueOf(ports.get("gateway-management")));
+            env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+        } else {
             // Only the gateway is reachable from other machines; services and the sandbox are called
             // over loopback by the gateway and by each other.
             env.put("SERVER_ADDRESS", "127.0.0.1");
@@ -214,6 +219,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String sandboxUrl() {
         return "http://localhost:" + ports.get("provider-sandbox");
+    }
+
+    /** Where a service answers health and metrics: its own port, or the gateway's management port. */
+    public int managementPort(String service) {
+        return ports.get(service.equals("gateway-service") ? "gateway-management" : service);
     }
 
     /** A service's own port, for tests that prove a direct call is refused. */
