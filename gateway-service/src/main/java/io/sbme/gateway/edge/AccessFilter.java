@@ -38,7 +38,8 @@ import reactor.core.publisher.Mono;
  * Decides, before anything is routed, who the caller is and whether they may go on: an admin
  * session (plus CSRF token for writes) for admin and dashboard paths, the signed storefront cookie
  * for the shopper's own paths, nothing for public paths. Also bounds body size and request rates
- * (per cookie and per client address, since cookies are free), and refuses {@code /internal/**} outright. The caller it settles on is left in
+ * (per cookie and per client address, since cookies are free), and refuses {@code /internal/**}
+ * outright. The caller it settles on is left in
  * {@link #CALLER} for {@link IdentityRelay} to vouch for downstream.
  */
 @Component
