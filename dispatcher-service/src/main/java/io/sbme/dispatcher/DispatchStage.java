@@ -45,7 +45,8 @@ class DispatchStage {
             traversingCauses = "true",
             topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
             numPartitions = "${sbme.kafka.partitions:3}",
-            replicationFactor = "1",
+            replicationFactor = "${sbme.kafka.replication-factor:1}",
+            autoCreateTopics = "${sbme.kafka.create-topics:true}",
             kafkaTemplate = "kafkaTemplate",
             // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
             dltStrategy = DltStrategy.FAIL_ON_ERROR,
