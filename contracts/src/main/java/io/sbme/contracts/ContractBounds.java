@@ -62,20 +62,22 @@ public final class ContractBounds {
      * beyond {@value #MONEY_DECIMALS} places dropped and no negative scale ({@code 1E+3} is 1000).
      */
     public static BigDecimal money(String field, BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
+        return value == null ? null : money(field, value, value);
+    }
+
+    /** Checks an amount; a refusal shows {@code shown}, the value as the caller wrote it. */
+    private static BigDecimal money(String field, BigDecimal value, Object shown) {
         if (value.signum() < 0) {
-            throw new ContractViolation(field, "must not be negative", value);
+            throw new ContractViolation(field, "must not be negative", shown);
         }
         // Shape first: 1e999999999 has precision 1 and scale -999999999, 1e-999999999 the opposite sign.
         int scale = value.scale();
         if (value.precision() > MAX_MONEY_PRECISION || scale > MAX_MONEY_SCALE || scale < -MONEY_INTEGER_DIGITS) {
-            throw new ContractViolation(field, MONEY_RULE, value);
+            throw new ContractViolation(field, MONEY_RULE, shown);
         }
         BigDecimal stripped = value.stripTrailingZeros();
         if (stripped.scale() > MONEY_DECIMALS || (long) stripped.precision() - stripped.scale() > MONEY_INTEGER_DIGITS) {
-            throw new ContractViolation(field, MONEY_RULE, value);
+            throw new ContractViolation(field, MONEY_RULE, shown);
         }
         BigDecimal result = scale >= 0 && scale <= MONEY_DECIMALS ? value : stripped;
         return result.scale() < 0 ? result.setScale(0) : result;
@@ -96,7 +98,7 @@ public final class ContractBounds {
         } catch (NumberFormatException e) {
             throw new ContractViolation(field, "must be a number", trimmed);
         }
-        return money(field, value);
+        return money(field, value, trimmed);
     }
 
     /** A quantity from 1 to {@code max}; null (one) passes. */
