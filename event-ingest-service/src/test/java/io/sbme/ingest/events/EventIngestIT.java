@@ -84,6 +84,25 @@ class EventIngestIT {
         return seen.stream().filter(e -> e.eventId().equals(eventId)).toList();
     }
 
+    private List<CustomerEvent> storedFor(String userId) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add((CustomerEvent) r.value()));
+        return seen.stream().filter(e -> e.userId().equals(userId)).toList();
+    }
+
+    /** Posts a valid event after refused ones and waits for it: the service still serves and stored none of them. */
+    private void assertStillServingAndNothingElseStoredFor(Caller caller, String apiKey) throws Exception {
+        String sentinel = "ok-" + UUID.randomUUID();
+        HttpResponse<String> answer = caller.role() == Caller.Role.SHOPPER
+                ? post("/api/v1/events", caller, null, """
+                        {"type":"view_product","eventId":"%s","properties":{"product_id":"p1"}}""".formatted(sentinel))
+                : post("/api/v1/events/batch", caller, apiKey, """
+                        {"events":[{"type":"view_product","userId":"%s","eventId":"%s","properties":{"product_id":"p1"}}]}"""
+                        .formatted(caller.subject(), sentinel));
+        assertThat(answer.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(sentinel).isEmpty());
+        assertThat(storedFor(caller.subject())).extracting(CustomerEvent::eventId).containsExactly(sentinel);
+    }
+
     private HttpResponse<String> post(String path, Caller caller, String apiKey, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
@@ -210,5 +229,68 @@ class EventIngestIT {
         HttpResponse<String> answer = post("/api/v1/events", null, null, "{\"type\":\"view_product\"}");
 
         assertThat(answer.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void refusesOutOfBoundAmountsWithAProblemNamingTheFieldAndKeepsServing() throws Exception {
+        Caller shopper = new Caller("u-" + UUID.randomUUID().toString().replace("-", ""), Caller.Role.SHOPPER);
+        List<List<String>> requests = List.of(
+                List.of("properties.price", """
+                        {"type":"add_to_cart","properties":{"product_id":"p1","price":"1e999999999"}}"""),
+                List.of("properties.total", """
+                        {"type":"checkout_started","properties":{"checkout_id":"c1","total":"1e-999999999","currency":"INR"}}"""),
+                List.of("properties.price", """
+                        {"type":"add_to_cart","properties":{"product_id":"p1","price":1e999999999}}"""),
+                List.of("properties.products[0].price", """
+                        {"type":"checkout_started","properties":{"checkout_id":"c1",
+                         "products":[{"product_id":"p1","price":1e999999999}]}}"""));
+
+        for (List<String> request : requests) {
+            HttpResponse<String> answer = post("/api/v1/events", shopper, null, request.get(1));
+
+            assertThat(answer.statusCode()).as(request.get(1)).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+            assertThat(json.readTree(answer.body()).path("detail").asString()).as(request.get(1))
+                    .startsWith(request.get(0) + " must be a").hasSizeLessThan(160);
+        }
+        assertStillServingAndNothingElseStoredFor(shopper, null);
+    }
+
+    @Test
+    void refusesAJsonNumberLongerThanTheParserAllowsWithAProblem() throws Exception {
+        Caller shopper = new Caller("u-" + UUID.randomUUID().toString().replace("-", ""), Caller.Role.SHOPPER);
+
+        HttpResponse<String> answer = post("/api/v1/events", shopper, null, """
+                {"type":"add_to_cart","properties":{"product_id":"p1","price":%s}}""".formatted("9".repeat(5_000)));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).doesNotContain("9".repeat(40));
+        assertStillServingAndNothingElseStoredFor(shopper, null);
+    }
+
+    @Test
+    void refusesOutOfBoundAmountsOfBatchAndSegmentEventsByIndexNamingTheField() throws Exception {
+        Caller source = new Caller("gateway-service", Caller.Role.SERVICE);
+        String user = "u-" + UUID.randomUUID();
+        String events = """
+                [{"type":"add_to_cart","userId":"%1$s","properties":{"product_id":"p1","price":"1e999999999"}},
+                 {"type":"checkout_started","userId":"%1$s","properties":{"checkout_id":"c1","total":"1e-999999999","currency":"INR"}},
+                 {"type":"track","event":"Product Added","anonymousId":"%1$s","properties":{"product_id":"p1","price":1e999999999}},
+                 {"type":"add_to_cart","userId":"%1$s","properties":{"product_id":"p1","quantity":10001}}]""".formatted(user);
+
+        for (String envelope : List.of("{\"events\":" + events + "}", "{\"batch\":" + events + "}")) {
+            HttpResponse<String> answer = post("/api/v1/events/batch", source, "first-key", envelope);
+
+            assertThat(answer.statusCode()).isEqualTo(202);
+            JsonNode result = json.readTree(answer.body());
+            assertThat(result.path("accepted").asInt()).isZero();
+            assertThat(result.path("rejected").values()).extracting(r -> r.path("detail").asString())
+                    .satisfiesExactly(
+                            d -> assertThat(d).startsWith("properties.price must be a decimal").contains("'1e999999999'"),
+                            d -> assertThat(d).startsWith("properties.total must be a decimal").contains("'1e-999999999'"),
+                            d -> assertThat(d).startsWith("properties.price must be a"),
+                            d -> assertThat(d).startsWith("properties.quantity must be a whole number"));
+        }
+        assertStillServingAndNothingElseStoredFor(new Caller(user, Caller.Role.SERVICE), "first-key");
     }
 }
