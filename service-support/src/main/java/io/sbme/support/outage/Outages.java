@@ -59,7 +59,15 @@ public class Outages implements SmartLifecycle {
         return dependencies.computeIfAbsent(name, n -> {
             CircuitBreaker breaker = breakers.circuitBreaker(n);
             breaker.getEventPublisher().onStateTransition(event -> {
-                log.warn("dependency {}: {}", n, event.getStateTransition());
+                CircuitBreaker.StateTransition transition = event.getStateTransition();
+                if (transition == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
+                    log.warn("{} is unavailable: pausing what needs it", n);
+                } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+                    log.info("{} is back", n);
+                } else {
+                    // A failed probe re-opens the breaker every few seconds: not news while the outage lasts.
+                    log.debug("{}: {}", n, transition);
+                }
                 reconcile();
                 synchronized (changed) {
                     changed.notifyAll();
