@@ -23,6 +23,9 @@ import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractDeserializer;
 import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.testing.TestRedis;
+import io.sbme.support.outage.Outages;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +49,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
@@ -55,7 +63,9 @@ import org.springframework.test.web.servlet.MockMvc;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "sbme.kafka.partitions=1",
         "sbme.composer.public-base-url=https://shop.example",
-        "sbme.composer.link-secret=test-link-secret"})
+        "sbme.composer.link-secret=test-link-secret",
+        // A stopped Redis is noticed in a second rather than Lettuce's default minute.
+        "spring.data.redis.timeout=1s"})
 @EmbeddedKafka(partitions = 1)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
@@ -71,6 +81,11 @@ class ComposeStageIT {
     @Autowired MockMvc mvc;
     @Autowired GatewayToken tokens;
     @Autowired EmbeddedKafkaBroker broker;
+    @Autowired ProducerFactory<String, Object> producers;
+    @Autowired Outages outages;
+
+    /** Armed by a test: the next Kafka transaction commit of the composer fails, as when it times out. */
+    private static final AtomicBoolean failNextCommit = new AtomicBoolean();
 
     private final List<ConsumerRecord<String, Object>> composed = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, Object>> audit = new CopyOnWriteArrayList<>();
@@ -82,9 +97,13 @@ class ComposeStageIT {
     void listen() {
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "compose-it-" + UUID.randomUUID(), false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // As the dispatcher reads: a message of a transaction that rolled back was never composed.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ContractDeserializer())
                 .createConsumer();
         consumer.subscribe(List.of(Topics.COMPOSED_MESSAGES, Topics.AUDIT_LOG));
+        ((DefaultKafkaProducerFactory<String, Object>) producers).addPostProcessor(ComposeStageIT::failingCommitWhenArmed);
+        producers.reset();
         poller = Thread.ofPlatform().start(() -> {
             while (polling) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
@@ -123,6 +142,45 @@ class ComposeStageIT {
         publisher.publish(Topics.DECISIONS, later.userId(), later);
         await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
         assertThat(messagesFor(send.messageId())).hasSize(1);
+    }
+
+    @Test
+    void aCommitThatFailsLeavesNoComposedMarkerAndTheRedeliveredDecisionIsComposedExactlyOnce() {
+        Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        failNextCommit.set(true);
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        assertThat(failNextCommit).as("the first commit failed and was rolled back").isFalse();
+        Decision later = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        publisher.publish(Topics.DECISIONS, later.userId(), later);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
+        assertThat(messagesFor(send.messageId())).hasSize(1);
+    }
+
+    @Test
+    void aRedisOutagePausesComposingAndTheWaitingDecisionsAreComposedOnceWhenItIsBack() {
+        Decision first = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        Decision second = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        TestRedis.stop();
+        try {
+            publisher.publish(Topics.DECISIONS, first.userId(), first);
+            await().atMost(Duration.ofSeconds(30)).until(() -> outages.paused(ComposeStage.LISTENER));
+            publisher.publish(Topics.DECISIONS, second.userId(), second);
+            assertThat(messagesFor(first.messageId())).isEmpty();
+        } finally {
+            TestRedis.restart();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> messagesFor(first.messageId()).size() == 1
+                && messagesFor(second.messageId()).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outages.paused(ComposeStage.LISTENER));
+        Decision later = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        publisher.publish(Topics.DECISIONS, later.userId(), later);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
+        assertThat(messagesFor(first.messageId())).hasSize(1);
+        assertThat(messagesFor(second.messageId())).hasSize(1);
     }
 
     @Test
@@ -234,6 +292,36 @@ class ComposeStageIT {
     private List<MessageComposed> messagesFor(String messageId) {
         return composed.stream().map(r -> (MessageComposed) r.value())
                 .filter(m -> m.messageId().equals(messageId)).toList();
+    }
+
+    /**
+     * A producer whose next commit of a listener's transaction (one that carries consumed offsets, not
+     * a test's own publish) fails once when armed: the transaction is aborted and the commit throws.
+     */
+    @SuppressWarnings("unchecked")
+    private static Producer<String, Object> failingCommitWhenArmed(Producer<String, Object> producer) {
+        AtomicBoolean carriesOffsets = new AtomicBoolean();
+        return (Producer<String, Object>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "beginTransaction" -> carriesOffsets.set(false);
+                        case "sendOffsetsToTransaction" -> carriesOffsets.set(true);
+                        case "commitTransaction" -> {
+                            if (carriesOffsets.get() && failNextCommit.compareAndSet(true, false)) {
+                                // As the coordinator does with a commit that timed out: nothing of it becomes visible.
+                                producer.abortTransaction();
+                                throw new TimeoutException("commit timed out (injected)");
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                    try {
+                        return method.invoke(producer, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static Decision decision(String messageId, DecisionOutcome outcome, String templateId) {
