@@ -26,6 +26,7 @@ import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
 import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.messages.MessageRegistry;
+import io.sbme.tracking.progress.ProgressMarkers;
 import io.sbme.tracking.status.Stage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +102,8 @@ class OutboxRelayIT {
     TrackingProperties properties;
     @Autowired
     ProviderIds providerIds;
+    @Autowired
+    ProgressMarkers progress;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -173,7 +176,7 @@ class OutboxRelayIT {
 
     @Test
     void anotherInstanceTakesOverWhenTheRelayHoldingTheLeaseStopsAndKeepsTheOrder() throws Exception {
-        OutboxRelay standby = new OutboxRelay(outbox, publisher, properties, new SimpleMeterRegistry());
+        OutboxRelay standby = new OutboxRelay(outbox, publisher, properties, progress, new SimpleMeterRegistry());
         standby.start();
         String user = "u-" + UUID.randomUUID().toString().replace("-", "");
         try {
