@@ -190,11 +190,12 @@ class Dispatcher {
                 // Meta's ids embed the recipient's number: only the digest is kept, published or logged.
                 String providerDigest = providerIds.digest(accepted.providerMessageId());
                 ledger.mark(message.messageId(), channel, "sent:" + providerDigest);
-                results.record(message, channel, attempt, DispatchOutcome.SENT, null, providerDigest, null,
-                        recipient.maskedPhone());
+                // Before the result, which may wait out a broker outage: the delivery check must not wait with it.
                 if (channel == Channel.WHATSAPP && !last && message.deliveryTtlSeconds() > 0) {
                     watch.expectDelivery(message);
                 }
+                results.record(message, channel, attempt, DispatchOutcome.SENT, null, providerDigest, null,
+                        recipient.maskedPhone());
                 return true;
             }
             case SendOutcome.Permanent permanent -> {

@@ -117,9 +117,11 @@ class DispatchStageIT {
     private Consumer<String, String> consumer;
     private Thread poller;
     private volatile boolean polling = true;
+    private TrackingProgress trackingProgress;
 
     @BeforeAll
     void listen() {
+        trackingProgress = TrackingProgress.start(broker.getBrokersAsString());
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "dispatch-it-" + UUID.randomUUID(), false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer())
@@ -137,6 +139,7 @@ class DispatchStageIT {
 
     @AfterAll
     void stop() throws InterruptedException {
+        trackingProgress.close();
         polling = false;
         poller.join(5000);
         world.close();
@@ -384,6 +387,50 @@ class DispatchStageIT {
         track(message, TrackingStatus.DELIVERED);
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> world.providerRequestsTo(user.phone).size() == 2);
+    }
+
+    @Test
+    void noFallbackWhileTrackingsProgressLagsBehindTheDeadlineAndOneOnceItPassesIt() {
+        Recipient user = optedIn(true, true);
+        trackingProgress.hold();
+        MessageComposed message;
+        try {
+            message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+
+            // The TTL ran out long ago, but tracking has not vouched for the receipts up to it.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+            assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNotNull();
+        } finally {
+            trackingProgress.release();
+        }
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("delivery_ttl_expired");
+    }
+
+    @Test
+    void aDeliveredThatComesAfterTheTtlButBeforeTrackingsProgressPassedItMeansNoSms() {
+        Recipient user = optedIn(true, true);
+        trackingProgress.hold();
+        MessageComposed message;
+        try {
+            message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+
+            // Tracking comes back and publishes the receipt the provider retried, then its progress.
+            track(message, TrackingStatus.DELIVERED);
+        } finally {
+            trackingProgress.release();
+        }
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+        assertThat(results(message)).extracting(DispatchResult::outcome).containsExactly(DispatchOutcome.SENT);
+        assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNull();
     }
 
     @Test
