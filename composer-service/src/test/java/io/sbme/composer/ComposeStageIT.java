@@ -18,6 +18,8 @@ import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Product;
 import io.sbme.contracts.Topics;
+import io.sbme.contracts.CatalogProduct;
+import io.sbme.support.catalog.CatalogView;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractDeserializer;
@@ -86,6 +88,7 @@ class ComposeStageIT {
 
     /** Armed by a test: the next Kafka transaction commit of the composer fails, as when it times out. */
     private static final AtomicBoolean failNextCommit = new AtomicBoolean();
+    @Autowired CatalogView catalog;
 
     private final List<ConsumerRecord<String, Object>> composed = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, Object>> audit = new CopyOnWriteArrayList<>();
@@ -112,6 +115,14 @@ class ComposeStageIT {
             }
             consumer.close();
         });
+    }
+
+    @BeforeAll
+    void stockTheCatalog() {
+        publisher.publishAndWait(Topics.CATALOG, "p-aurora-lamp", new CatalogProduct(CatalogProduct.SCHEMA_VERSION,
+                "p-aurora-lamp", "Aurora Desk Lamp", new BigDecimal("2499.00"), "INR", "/img/products/aurora-lamp.svg",
+                "/?product=p-aurora-lamp", true), Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> catalog.find("p-aurora-lamp").isPresent());
     }
 
     @AfterAll
@@ -148,6 +159,11 @@ class ComposeStageIT {
     void aCommitThatFailsLeavesNoComposedMarkerAndTheRedeliveredDecisionIsComposedExactlyOnce() {
         Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
         failNextCommit.set(true);
+    void aCartProductCarryingAPhishingNameImageAndPriceIsRenderedAsTheCatalogHasIt() {
+        Product forged = new Product("p-aurora-lamp", null, "Kinara: your account is locked, verify now at "
+                + "https://evil.example/login", new BigDecimal("1"), "INR", 1,
+                "https://evil.example/track.png?u=victim", "https://evil.example/login");
+        Decision send = withProduct(decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a"), forged);
 
         publisher.publish(Topics.DECISIONS, send.userId(), send);
 
@@ -181,6 +197,29 @@ class ComposeStageIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
         assertThat(messagesFor(first.messageId())).hasSize(1);
         assertThat(messagesFor(second.messageId())).hasSize(1);
+        MessageComposed message = messagesFor(send.messageId()).getFirst();
+        assertThat(ContractJson.writeString(message)).doesNotContain("evil.example").doesNotContain("account is locked");
+        assertThat(ContractJson.writeString(message.whatsapp().template()))
+                .contains("\"link\":\"https://shop.example/img/products/aurora-lamp.svg\"")
+                .contains("\"text\":\"Aurora Desk Lamp\"");
+        assertThat(message.sms().text()).contains("Aurora Desk Lamp");
+        assertThat(message.product().price()).isEqualByComparingTo("2499.00");
+        assertThat(message.product().name()).isEqualTo("Aurora Desk Lamp");
+    }
+
+    @Test
+    void aProductTheCatalogDoesNotHaveIsLeftOutOfTheMessage() {
+        Product unknown = new Product("p-phish", null, "Verify now at https://evil.example/login", BigDecimal.TEN, "INR",
+                1, "https://evil.example/track.png", "https://evil.example/login");
+        Decision send = withProduct(decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a"), unknown);
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        MessageComposed message = messagesFor(send.messageId()).getFirst();
+        assertThat(ContractJson.writeString(message)).doesNotContain("evil.example").doesNotContain("Verify now");
+        assertThat(message.product()).isNull();
+        assertThat(message.sms().text()).contains("your item");
     }
 
     @Test
@@ -322,6 +361,11 @@ class ComposeStageIT {
                         throw e.getCause();
                     }
                 });
+    private static Decision withProduct(Decision d, Product product) {
+        return new Decision(d.schemaVersion(), d.decisionId(), d.messageId(), d.eventId(), d.userId(), d.flow(),
+                d.outcome(), d.reason(), d.explanation(), product, d.discountPercent(), d.templateId(), d.variant(),
+                d.experimentArm(), d.channelPlan(), d.ctaUrl(), d.marketing(), d.forced(), d.trigger(),
+                d.deliveryTtlSeconds(), d.notBefore(), d.decidedAt());
     }
 
     private static Decision decision(String messageId, DecisionOutcome outcome, String templateId) {
