@@ -83,12 +83,12 @@ class ComposeStageIT {
     @Autowired MockMvc mvc;
     @Autowired GatewayToken tokens;
     @Autowired EmbeddedKafkaBroker broker;
+    @Autowired CatalogView catalog;
     @Autowired ProducerFactory<String, Object> producers;
     @Autowired Outages outages;
 
     /** Armed by a test: the next Kafka transaction commit of the composer fails, as when it times out. */
     private static final AtomicBoolean failNextCommit = new AtomicBoolean();
-    @Autowired CatalogView catalog;
 
     private final List<ConsumerRecord<String, Object>> composed = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, Object>> audit = new CopyOnWriteArrayList<>();
@@ -159,11 +159,6 @@ class ComposeStageIT {
     void aCommitThatFailsLeavesNoComposedMarkerAndTheRedeliveredDecisionIsComposedExactlyOnce() {
         Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
         failNextCommit.set(true);
-    void aCartProductCarryingAPhishingNameImageAndPriceIsRenderedAsTheCatalogHasIt() {
-        Product forged = new Product("p-aurora-lamp", null, "Kinara: your account is locked, verify now at "
-                + "https://evil.example/login", new BigDecimal("1"), "INR", 1,
-                "https://evil.example/track.png?u=victim", "https://evil.example/login");
-        Decision send = withProduct(decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a"), forged);
 
         publisher.publish(Topics.DECISIONS, send.userId(), send);
 
@@ -197,6 +192,18 @@ class ComposeStageIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
         assertThat(messagesFor(first.messageId())).hasSize(1);
         assertThat(messagesFor(second.messageId())).hasSize(1);
+    }
+
+    @Test
+    void aCartProductCarryingAPhishingNameImageAndPriceIsRenderedAsTheCatalogHasIt() {
+        Product forged = new Product("p-aurora-lamp", null, "Kinara: your account is locked, verify now at "
+                + "https://evil.example/login", new BigDecimal("1"), "INR", 1,
+                "https://evil.example/track.png?u=victim", "https://evil.example/login");
+        Decision send = withProduct(decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a"), forged);
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
         MessageComposed message = messagesFor(send.messageId()).getFirst();
         assertThat(ContractJson.writeString(message)).doesNotContain("evil.example").doesNotContain("account is locked");
         assertThat(ContractJson.writeString(message.whatsapp().template()))
@@ -361,6 +368,8 @@ class ComposeStageIT {
                         throw e.getCause();
                     }
                 });
+    }
+
     private static Decision withProduct(Decision d, Product product) {
         return new Decision(d.schemaVersion(), d.decisionId(), d.messageId(), d.eventId(), d.userId(), d.flow(),
                 d.outcome(), d.reason(), d.explanation(), product, d.discountPercent(), d.templateId(), d.variant(),
