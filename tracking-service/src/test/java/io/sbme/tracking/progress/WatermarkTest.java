@@ -48,8 +48,13 @@ class WatermarkTest {
         Instant back = T.plusSeconds(60);
 
         Watermark held = before.next(back, back, null, RULES);
-        Watermark stillHeld = held.next(back.plusSeconds(89), back.plusSeconds(89), null, RULES);
-        Watermark moving = stillHeld.next(back.plusSeconds(91), back.plusSeconds(91), null, RULES);
+        // Once back, progress is published every second again, so no further gap opens.
+        Watermark stillHeld = held;
+        for (int second = 1; second <= 89; second++) {
+            stillHeld = stillHeld.next(back.plusSeconds(second), back.plusSeconds(second), null, RULES);
+        }
+        Watermark moving = stillHeld.next(back.plusSeconds(90), back.plusSeconds(90), null, RULES)
+                .next(back.plusSeconds(91), back.plusSeconds(91), null, RULES);
 
         assertThat(held.watermark()).isEqualTo(T.minusSeconds(5));
         assertThat(held.holdUntil()).isEqualTo(back.plusSeconds(60 + 30));
