@@ -43,7 +43,11 @@ public class DeadLetterStage {
         String reason = DeadLetterReason.header(headers, DeadLetterReason.REASON);
         if (reason == null) {
             String message = DeadLetterReason.header(headers, KafkaHeaders.DLT_EXCEPTION_MESSAGE);
-            reason = DeadLetterReason.PROCESSING_FAILED + ": " + (message == null ? "unknown" : message);
+            String type = DeadLetterReason.header(headers, KafkaHeaders.DLT_EXCEPTION_FQCN) + " "
+                    + DeadLetterReason.header(headers, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN);
+            reason = (type.contains("SerializationException") || type.contains("DeserializationException")
+                    ? DeadLetterReason.UNREADABLE : DeadLetterReason.PROCESSING_FAILED)
+                    + ": " + (message == null ? "unknown" : message);
         }
         String topic = DeadLetterReason.header(headers, KafkaHeaders.DLT_ORIGINAL_TOPIC);
         Long timestamp = number(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP));
