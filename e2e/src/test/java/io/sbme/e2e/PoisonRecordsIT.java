@@ -106,12 +106,12 @@ class PoisonRecordsIT {
         await().atMost(WAIT).until(() -> CatalogAndOrdersIT.sandboxRequestsTo(buyer.phone).toString().contains(messageId));
     }
 
-    /** Malformed JSON, a time far out of bounds, and a 100,000-character id. */
+    /** Malformed JSON, a time far out of bounds, and a 5,000-character id. */
     private static List<String> poison(String topic, String run) {
         List<String> fields = FIELDS.get(topic);
         return List.of("{\"schemaVersion\":1,\"" + fields.getFirst() + "\":",
                 "{\"schemaVersion\":1,\"userId\":\"u-poison-" + run + "\",\"" + fields.get(1) + "\":\"9999-01-01T00:00:00Z\"}",
-                "{\"schemaVersion\":1,\"" + fields.getFirst() + "\":\"" + "x".repeat(100_000) + "\"}");
+                "{\"schemaVersion\":1,\"" + fields.getFirst() + "\":\"" + "x".repeat(5_000) + "\"}");
     }
 
     private static long added(JsonNode before, JsonNode after, String key) {
