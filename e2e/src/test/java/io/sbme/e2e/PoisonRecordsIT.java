@@ -58,8 +58,13 @@ class PoisonRecordsIT {
 
     @Test
     void poisonRequestsAndRecordsAreRefusedOrSetAsideAndNoStageStops() throws Exception {
+        // Other suites on the same stack may have restarted a service on purpose: compare, do not count.
         Map<String, Long> pids = new LinkedHashMap<>();
-        SERVICES.forEach(service -> pids.put(service, stack.pid(service)));
+        Map<String, Integer> restarts = new LinkedHashMap<>();
+        SERVICES.forEach(service -> {
+            pids.put(service, stack.pid(service));
+            restarts.put(service, stack.restarts(service));
+        });
         Http admin = new Http(stack.gatewayUrl()).loginAsAdmin();
         JsonNode before = admin.get("/api/v1/admin/stage-dead-letters").json();
 
@@ -97,7 +102,8 @@ class PoisonRecordsIT {
                 .anySatisfy(reason -> assertThat(reason).contains("must be between"));
         assertThat(after.toString()).doesNotContain("u-poison-" + run);
         pids.forEach((service, pid) -> assertThat(stack.pid(service)).as(service + " is the same process").isEqualTo(pid));
-        SERVICES.forEach(service -> assertThat(stack.restarts(service)).as(service + " restarts").isZero());
+        SERVICES.forEach(service -> assertThat(stack.restarts(service)).as(service + " restarts")
+                .isEqualTo(restarts.get(service)));
 
         // The partitions moved on: an ordinary message goes out end to end.
         Shopper buyer = Shopper.optedIn(stack);
