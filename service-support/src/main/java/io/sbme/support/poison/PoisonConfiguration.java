@@ -81,11 +81,14 @@ public class PoisonConfiguration {
                                                                        ObjectProvider<MeterRegistry> meters) {
         return event -> {
             MeterRegistry registry = meters.getIfAvailable();
+            // Registered at zero too, so the alert on it has a series to read from the start.
+            io.micrometer.core.instrument.Counter stopped = registry == null ? null
+                    : registry.counter("sbme.stage.stopped.mid.record");
             for (InProgressMarks.Interrupted record : guard.interrupted()) {
                 log.warn("The previous process stopped while processing {} at offset {} (start {} of that record)",
                         record.partition(), record.offset(), record.starts());
-                if (registry != null) {
-                    registry.counter("sbme.stage.stopped.mid.record").increment();
+                if (stopped != null) {
+                    stopped.increment();
                 }
                 AuditLog auditLog = audit.getIfAvailable();
                 if (auditLog != null) {
