@@ -13,6 +13,8 @@ public enum Flow {
     @JsonProperty("support_reply") SUPPORT_REPLY,
     /** A message an admin sent by hand. */
     @JsonProperty("manual") MANUAL,
+    /** The one message a pending number gets: "Reply YES to get updates". */
+    @JsonProperty("opt_in_confirmation") OPT_IN_CONFIRMATION,
     @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN;
 
     public String wireName() {
