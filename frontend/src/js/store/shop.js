@@ -7,7 +7,7 @@ import { h, icon, ICONS, money } from './dom.js';
 import { productProperties, track } from './events.js';
 import { Modal, toast, busy } from './ui.js';
 import { clearUtm, currentUtm } from './utm.js';
-import { uuid } from './api.js';
+import { api, uuid } from './api.js';
 
 const FREE_DELIVERY_OVER = 999;
 const DELIVERY_FEE = 79;
@@ -227,12 +227,12 @@ function startCheckout() {
     toast('Your cart is empty — add something first.', 'info');
     return;
   }
-  // One order id (and one pair of event ids) per checkout of one cart, kept across retries and
+  // One order id (and one checkout_started event id) per checkout of one cart, kept across retries and
   // reloads; a changed cart is a new checkout.
   const cart = cartLines().map(({ product, qty }) => `${product.id}x${qty}`).join(',');
   let checkout = loadCheckout();
   if (!checkout || checkout.cart !== cart) {
-    checkout = { orderId: `ord-${uuid().replaceAll('-', '').slice(0, 12)}`, startedEventId: uuid(), completedEventId: uuid(), cart };
+    checkout = { orderId: `ord-${uuid().replaceAll('-', '').slice(0, 12)}`, startedEventId: uuid(), cart };
     saveCheckout(checkout);
   }
   renderCheckout();
@@ -264,9 +264,19 @@ async function placeOrder(event) {
   }
   await busy(event.currentTarget, async () => {
     await checkoutStarted;
-    const properties = orderProperties(checkout);
+    // The store's server prices the order from its catalog and records it: the browser names only
+    // products and quantities, so no price or total it could send ever counts as revenue.
+    const utm = currentUtm();
+    const body = {
+      orderId: checkout.orderId,
+      items: cartLines().map(({ product, qty }) => ({ productId: product.id, quantity: qty })),
+    };
+    if (utm && utm.utm_message_id) body.utmMessageId = utm.utm_message_id;
+    // Delivery is the shop's own charge on top; revenue counts the merchandise the server priced.
+    const { delivery } = orderTotals();
+    let order;
     try {
-      await track('order_completed', properties, checkout.completedEventId);
+      order = await api('POST', '/api/v1/me/orders', body);
     } catch (error) {
       toast(`Your order was not placed: ${error.message}`, 'error');
       return;
@@ -274,16 +284,16 @@ async function placeOrder(event) {
     saveCheckout(null);
     clearCart();
     clearUtm();
-    $('confirm-order-id').textContent = properties.order_id;
-    $('confirm-total').textContent = money(properties.total);
+    $('confirm-order-id').textContent = order.orderId;
+    $('confirm-total').textContent = money(Number(order.total) + delivery);
     const attribution = $('confirm-attribution');
-    attribution.hidden = !properties.utm_message_id;
-    attribution.textContent = properties.utm_message_id ? `Thanks for coming back via our message ${properties.utm_message_id}.` : '';
+    attribution.hidden = !body.utmMessageId;
+    attribution.textContent = body.utmMessageId ? `Thanks for coming back via our message ${body.utmMessageId}.` : '';
     $('checkout-step').hidden = true;
     const confirmation = $('order-confirmation');
     confirmation.hidden = false;
     confirmation.focus();
-    toast(`Order ${properties.order_id} placed · ${money(properties.total)}`, 'success');
+    toast(`Order ${order.orderId} placed · ${money(Number(order.total) + delivery)}`, 'success');
   }, 'Placing order…');
 }
 

@@ -10,31 +10,52 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.Decision;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Product;
+import io.sbme.support.catalog.CatalogView;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Turns a SEND decision into a composed message: picks the template, makes the tracking link, renders. */
+/**
+ * Turns a SEND decision into a composed message: picks the template, makes the tracking link, renders.
+ * The product's name, image, price and link come from the catalog by the decision's product id,
+ * never from the decision (whose product began as a shopper's event): a product the catalog does
+ * not sell is left out of the message, which then reads as the template's generic text.
+ */
 @Component
 class Composer {
+
+    private static final Logger log = LoggerFactory.getLogger(Composer.class);
 
     private final TemplateStore templates;
     private final ComposerProperties properties;
     private final Renderer renderer;
     private final Clock clock;
+    private final CatalogView catalog;
 
-    Composer(TemplateStore templates, ComposerProperties properties, Clock clock) {
+    Composer(TemplateStore templates, ComposerProperties properties, Clock clock, CatalogView catalog) {
         this.templates = templates;
+        this.catalog = catalog;
         this.properties = properties;
         this.renderer = new Renderer(properties.publicBaseUrl());
         this.clock = clock;
     }
 
     MessageComposed compose(Decision decision) {
+        Product product = catalog.priced(decision.product()).orElse(null);
+        if (product == null && decision.product() != null) {
+            log.info("message {}: product {} is not in the catalog; the message names no product", decision.messageId(),
+                    decision.product().productId());
+        }
+        return render(decision, product);
+    }
+
+    /** Renders with a product the caller already vouches for (the catalog's, or an admin's preview sample). */
+    MessageComposed render(Decision decision, Product product) {
         Template template = templates.resolve(decision.templateId(), decision.flow(), decision.variant());
         String code = TrackingLink.code(properties.linkSecret(), decision.messageId());
         String trackingUrl = TrackingLink.url(properties.publicBaseUrl(), code);
-        Product product = decision.product();
         Renditions renditions = renderer.render(template, new RenderInput(decision.messageId(),
                 product == null ? null : product.name(), decision.discountPercent(),
                 product == null ? null : product.imageUrl(), code, trackingUrl, null));

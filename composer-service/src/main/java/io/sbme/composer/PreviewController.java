@@ -1,6 +1,7 @@
 package io.sbme.composer;
 
 import io.sbme.composer.template.TemplateStore;
+import io.sbme.support.catalog.CatalogView;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.Decision;
 import io.sbme.contracts.DecisionOutcome;
@@ -31,9 +32,11 @@ class PreviewController {
     private final Composer composer;
     private final TemplateStore templates;
     private final Clock clock;
+    private final CatalogView catalog;
 
-    PreviewController(Composer composer, TemplateStore templates, Clock clock) {
+    PreviewController(Composer composer, TemplateStore templates, Clock clock, CatalogView catalog) {
         this.composer = composer;
+        this.catalog = catalog;
         this.templates = templates;
         this.clock = clock;
     }
@@ -73,18 +76,20 @@ class PreviewController {
         }
         var template = templates.find(request.templateId())
                 .orElseThrow(() -> ApiProblem.notFound("No template '" + request.templateId() + "'."));
-        Product product = request.productId() == null || request.productId().equals(SAMPLE.productId()) ? SAMPLE
-                : new Product(request.productId(), null, humanName(request.productId()), SAMPLE.price(), SAMPLE.currency(),
-                1, SAMPLE.imageUrl(), "/?product=" + request.productId());
+        String productId = request.productId() == null ? SAMPLE.productId() : request.productId();
+        Product product = catalog.priced(new Product(productId, null, null, null, null, 1, null, null))
+                .orElseGet(() -> productId.equals(SAMPLE.productId()) ? SAMPLE
+                        : new Product(productId, null, humanName(productId), SAMPLE.price(), SAMPLE.currency(), 1,
+                        SAMPLE.imageUrl(), "/?product=" + productId));
         Decision decision = new Decision(Decision.SCHEMA_VERSION, "preview", "preview-" + UUID.randomUUID(), null,
                 request.userId() == null ? "u-preview" : request.userId(), template.flow(), DecisionOutcome.SEND,
                 "admin_preview", "Admin preview", product, 10, template.id(), template.variant(), template.variant(),
                 List.of(Channel.WHATSAPP, Channel.SMS, Channel.INSTAGRAM), product.url(), true, false, "admin", 0, null,
                 clock.instant());
-        return composer.compose(decision);
+        return composer.render(decision, product);
     }
 
-    /** {@code p-blue-mug} → {@code Blue Mug}: there is no catalog here, so the preview shows a readable name. */
+    /** {@code p-blue-mug} → {@code Blue Mug}: for a product the catalog does not have yet, a readable name. */
     private static String humanName(String productId) {
         String words = productId.startsWith("p-") ? productId.substring(2) : productId;
         return Arrays.stream(words.split("[-_]+")).filter(w -> !w.isEmpty())

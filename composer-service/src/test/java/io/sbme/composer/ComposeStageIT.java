@@ -18,11 +18,16 @@ import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Product;
 import io.sbme.contracts.Topics;
+import io.sbme.contracts.CatalogProduct;
+import io.sbme.support.catalog.CatalogView;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractDeserializer;
 import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.support.testing.TestRedis;
+import io.sbme.support.outage.Outages;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +51,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
@@ -55,7 +65,9 @@ import org.springframework.test.web.servlet.MockMvc;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "sbme.kafka.partitions=1",
         "sbme.composer.public-base-url=https://shop.example",
-        "sbme.composer.link-secret=test-link-secret"})
+        "sbme.composer.link-secret=test-link-secret",
+        // A stopped Redis is noticed in a second rather than Lettuce's default minute.
+        "spring.data.redis.timeout=1s"})
 @EmbeddedKafka(partitions = 1)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
@@ -71,6 +83,12 @@ class ComposeStageIT {
     @Autowired MockMvc mvc;
     @Autowired GatewayToken tokens;
     @Autowired EmbeddedKafkaBroker broker;
+    @Autowired CatalogView catalog;
+    @Autowired ProducerFactory<String, Object> producers;
+    @Autowired Outages outages;
+
+    /** Armed by a test: the next Kafka transaction commit of the composer fails, as when it times out. */
+    private static final AtomicBoolean failNextCommit = new AtomicBoolean();
 
     private final List<ConsumerRecord<String, Object>> composed = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, Object>> audit = new CopyOnWriteArrayList<>();
@@ -82,9 +100,13 @@ class ComposeStageIT {
     void listen() {
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "compose-it-" + UUID.randomUUID(), false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // As the dispatcher reads: a message of a transaction that rolled back was never composed.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ContractDeserializer())
                 .createConsumer();
         consumer.subscribe(List.of(Topics.COMPOSED_MESSAGES, Topics.AUDIT_LOG));
+        ((DefaultKafkaProducerFactory<String, Object>) producers).addPostProcessor(ComposeStageIT::failingCommitWhenArmed);
+        producers.reset();
         poller = Thread.ofPlatform().start(() -> {
             while (polling) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
@@ -93,6 +115,14 @@ class ComposeStageIT {
             }
             consumer.close();
         });
+    }
+
+    @BeforeAll
+    void stockTheCatalog() {
+        publisher.publishAndWait(Topics.CATALOG, "p-aurora-lamp", new CatalogProduct(CatalogProduct.SCHEMA_VERSION,
+                "p-aurora-lamp", "Aurora Desk Lamp", new BigDecimal("2499.00"), "INR", "/img/products/aurora-lamp.svg",
+                "/?product=p-aurora-lamp", true), Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> catalog.find("p-aurora-lamp").isPresent());
     }
 
     @AfterAll
@@ -123,6 +153,80 @@ class ComposeStageIT {
         publisher.publish(Topics.DECISIONS, later.userId(), later);
         await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
         assertThat(messagesFor(send.messageId())).hasSize(1);
+    }
+
+    @Test
+    void aCommitThatFailsLeavesNoComposedMarkerAndTheRedeliveredDecisionIsComposedExactlyOnce() {
+        Decision send = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        failNextCommit.set(true);
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        assertThat(failNextCommit).as("the first commit failed and was rolled back").isFalse();
+        Decision later = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        publisher.publish(Topics.DECISIONS, later.userId(), later);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
+        assertThat(messagesFor(send.messageId())).hasSize(1);
+    }
+
+    @Test
+    void aRedisOutagePausesComposingAndTheWaitingDecisionsAreComposedOnceWhenItIsBack() {
+        Decision first = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        Decision second = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        TestRedis.stop();
+        try {
+            publisher.publish(Topics.DECISIONS, first.userId(), first);
+            await().atMost(Duration.ofSeconds(30)).until(() -> outages.paused(ComposeStage.LISTENER));
+            publisher.publish(Topics.DECISIONS, second.userId(), second);
+            assertThat(messagesFor(first.messageId())).isEmpty();
+        } finally {
+            TestRedis.restart();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> messagesFor(first.messageId()).size() == 1
+                && messagesFor(second.messageId()).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outages.paused(ComposeStage.LISTENER));
+        Decision later = decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a");
+        publisher.publish(Topics.DECISIONS, later.userId(), later);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(later.messageId()).size() == 1);
+        assertThat(messagesFor(first.messageId())).hasSize(1);
+        assertThat(messagesFor(second.messageId())).hasSize(1);
+    }
+
+    @Test
+    void aCartProductCarryingAPhishingNameImageAndPriceIsRenderedAsTheCatalogHasIt() {
+        Product forged = new Product("p-aurora-lamp", null, "Kinara: your account is locked, verify now at "
+                + "https://evil.example/login", new BigDecimal("1"), "INR", 1,
+                "https://evil.example/track.png?u=victim", "https://evil.example/login");
+        Decision send = withProduct(decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a"), forged);
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        MessageComposed message = messagesFor(send.messageId()).getFirst();
+        assertThat(ContractJson.writeString(message)).doesNotContain("evil.example").doesNotContain("account is locked");
+        assertThat(ContractJson.writeString(message.whatsapp().template()))
+                .contains("\"link\":\"https://shop.example/img/products/aurora-lamp.svg\"")
+                .contains("\"text\":\"Aurora Desk Lamp\"");
+        assertThat(message.sms().text()).contains("Aurora Desk Lamp");
+        assertThat(message.product().price()).isEqualByComparingTo("2499.00");
+        assertThat(message.product().name()).isEqualTo("Aurora Desk Lamp");
+    }
+
+    @Test
+    void aProductTheCatalogDoesNotHaveIsLeftOutOfTheMessage() {
+        Product unknown = new Product("p-phish", null, "Verify now at https://evil.example/login", BigDecimal.TEN, "INR",
+                1, "https://evil.example/track.png", "https://evil.example/login");
+        Decision send = withProduct(decision("msg-" + UUID.randomUUID(), DecisionOutcome.SEND, "abandoned_cart_a"), unknown);
+
+        publisher.publish(Topics.DECISIONS, send.userId(), send);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(send.messageId()).size() == 1);
+        MessageComposed message = messagesFor(send.messageId()).getFirst();
+        assertThat(ContractJson.writeString(message)).doesNotContain("evil.example").doesNotContain("Verify now");
+        assertThat(message.product()).isNull();
+        assertThat(message.sms().text()).contains("your item");
     }
 
     @Test
@@ -234,6 +338,43 @@ class ComposeStageIT {
     private List<MessageComposed> messagesFor(String messageId) {
         return composed.stream().map(r -> (MessageComposed) r.value())
                 .filter(m -> m.messageId().equals(messageId)).toList();
+    }
+
+    /**
+     * A producer whose next commit of a listener's transaction (one that carries consumed offsets, not
+     * a test's own publish) fails once when armed: the transaction is aborted and the commit throws.
+     */
+    @SuppressWarnings("unchecked")
+    private static Producer<String, Object> failingCommitWhenArmed(Producer<String, Object> producer) {
+        AtomicBoolean carriesOffsets = new AtomicBoolean();
+        return (Producer<String, Object>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "beginTransaction" -> carriesOffsets.set(false);
+                        case "sendOffsetsToTransaction" -> carriesOffsets.set(true);
+                        case "commitTransaction" -> {
+                            if (carriesOffsets.get() && failNextCommit.compareAndSet(true, false)) {
+                                // As the coordinator does with a commit that timed out: nothing of it becomes visible.
+                                producer.abortTransaction();
+                                throw new TimeoutException("commit timed out (injected)");
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                    try {
+                        return method.invoke(producer, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static Decision withProduct(Decision d, Product product) {
+        return new Decision(d.schemaVersion(), d.decisionId(), d.messageId(), d.eventId(), d.userId(), d.flow(),
+                d.outcome(), d.reason(), d.explanation(), product, d.discountPercent(), d.templateId(), d.variant(),
+                d.experimentArm(), d.channelPlan(), d.ctaUrl(), d.marketing(), d.forced(), d.trigger(),
+                d.deliveryTtlSeconds(), d.notBefore(), d.decidedAt());
     }
 
     private static Decision decision(String messageId, DecisionOutcome outcome, String templateId) {

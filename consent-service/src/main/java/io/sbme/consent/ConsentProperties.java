@@ -26,7 +26,7 @@ public record ConsentProperties(String defaultRegion, List<String> allowedRegion
                 ? List.of(defaultRegion)
                 : allowedRegions.stream().filter(region -> !region.isBlank()).toList();
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(5) : publishTimeout;
-        vault = vault == null ? new Vault(null, null) : vault;
+        vault = vault == null ? new Vault(null, null, false) : vault;
         privacy = privacy == null ? new Privacy(null) : privacy;
         confirmationsPerNumberPerDay = confirmationsPerNumberPerDay <= 0 ? 3 : confirmationsPerNumberPerDay;
         demo = demo == null ? new Demo(false, null, null) : demo;
@@ -43,8 +43,10 @@ public record ConsentProperties(String defaultRegion, List<String> allowedRegion
     /**
      * @param masterKey base64 of 32 bytes ({@code SBME_VAULT_MASTER_KEY}); blank = a local key file
      * @param dataDir where the local key file is kept ({@code SBME_DATA_DIR})
+     * @param masterKeyRequired refuse to start without a configured key ({@code SBME_VAULT_MASTER_KEY_REQUIRED}):
+     *     where a local file does not outlive the process, as in a pod, a generated key would lose the vault
      */
-    public record Vault(String masterKey, Path dataDir) {
+    public record Vault(String masterKey, Path dataDir, boolean masterKeyRequired) {
         public Vault {
             dataDir = dataDir == null ? Path.of(".sbme") : dataDir;
         }

@@ -15,5 +15,7 @@ public enum DispatchOutcome {
     /** Not sent at all (no consent, no channel left). */
     @JsonProperty("blocked") BLOCKED,
     @JsonProperty("dead_lettered") DEAD_LETTERED,
+    /** Not sent because it waited past its flow's validity (an outage); {@code cause} is {@code validity_passed}. */
+    @JsonProperty("expired") EXPIRED,
     @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN
 }

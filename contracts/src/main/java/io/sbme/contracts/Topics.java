@@ -29,6 +29,8 @@ public final class Topics {
     public static final String DISPATCH_RESULTS = "dispatch-results.v1";
     /** Delivered, read, clicked, converted and opted-out facts. */
     public static final String TRACKING_EVENTS = "tracking-events.v1";
+    /** The store's products. Compacted, keyed by product id; a tombstone removes a product. */
+    public static final String CATALOG = "catalog.v1";
     /** Channel pause state. Compacted, keyed by channel name. */
     public static final String CHANNEL_CONTROL = "channel-control.v1";
     /**
@@ -46,17 +48,18 @@ public final class Topics {
     /** How long {@link #AUDIT_LOG} writes one segment before rolling to the next. */
     public static final Duration AUDIT_LOG_SEGMENT = Duration.ofDays(1);
 
-    private static final Map<String, Class<?>> VALUE_TYPES = Map.of(
-            CUSTOMER_EVENTS, CustomerEvent.class,
-            CONSENT_STATE, ConsentState.class,
-            PRIVACY_REQUESTS, PrivacyRequest.class,
-            PRIVACY_ACKS, PrivacyAck.class,
-            DECISIONS, Decision.class,
-            COMPOSED_MESSAGES, MessageComposed.class,
-            DISPATCH_RESULTS, DispatchResult.class,
-            TRACKING_EVENTS, TrackingEvent.class,
-            CHANNEL_CONTROL, ChannelControl.class,
-            AUDIT_LOG, AuditEntry.class);
+    private static final Map<String, Class<?>> VALUE_TYPES = Map.ofEntries(
+            Map.entry(CUSTOMER_EVENTS, CustomerEvent.class),
+            Map.entry(CONSENT_STATE, ConsentState.class),
+            Map.entry(PRIVACY_REQUESTS, PrivacyRequest.class),
+            Map.entry(PRIVACY_ACKS, PrivacyAck.class),
+            Map.entry(DECISIONS, Decision.class),
+            Map.entry(COMPOSED_MESSAGES, MessageComposed.class),
+            Map.entry(DISPATCH_RESULTS, DispatchResult.class),
+            Map.entry(TRACKING_EVENTS, TrackingEvent.class),
+            Map.entry(CHANNEL_CONTROL, ChannelControl.class),
+            Map.entry(CATALOG, CatalogProduct.class),
+            Map.entry(AUDIT_LOG, AuditEntry.class));
 
     // spring-kafka's non-blocking retries and dead letters append these to the main topic's name.
     private static final Pattern RETRY_SUFFIX = Pattern.compile("(-retry(-\\d+)?|-dlt|\\.DLT)$");
@@ -85,6 +88,6 @@ public final class Topics {
 
     /** Whether the topic is compacted (the latest value per key is the state). */
     public static boolean compacted(String topic) {
-        return CONSENT_STATE.equals(topic) || CHANNEL_CONTROL.equals(topic);
+        return CONSENT_STATE.equals(topic) || CHANNEL_CONTROL.equals(topic) || CATALOG.equals(topic);
     }
 }

@@ -14,5 +14,11 @@ public enum TrackingStatus {
     @JsonProperty("opted_out") OPTED_OUT,
     /** An inbound WhatsApp message opened the 24-hour customer-service window. */
     @JsonProperty("window_opened") WINDOW_OPENED,
+    /**
+     * Not a fact about a message: tracking's progress marker, one per partition of
+     * {@code tracking-events}. Every receipt (webhook status) tracking took before {@code at} is on
+     * that partition before this record; no message, user or id, so counters pass it by.
+     */
+    @JsonProperty("progress") PROGRESS,
     @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN
 }

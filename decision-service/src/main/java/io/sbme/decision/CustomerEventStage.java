@@ -1,6 +1,9 @@
 package io.sbme.decision;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sbme.contracts.CustomerEvent;
+import io.sbme.contracts.EventType;
+import io.sbme.contracts.Product;
 import io.sbme.contracts.Topics;
 import io.sbme.decision.abandonedcart.AbandonedCartTimer;
 import io.sbme.decision.browse.BrowseTimer;
@@ -10,9 +13,13 @@ import io.sbme.decision.cart.CartStore;
 import io.sbme.decision.checkoutrescue.CheckoutRescueTimer;
 import io.sbme.decision.pricedrop.PriceDrops;
 import io.sbme.decision.support.SupportFlow;
+import io.sbme.support.catalog.CatalogView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -22,10 +29,15 @@ import org.springframework.stereotype.Component;
  * Reads {@code customer-events}: keeps carts and views up to date, starts, moves and cancels the
  * flows' durable timers, and decides at once for price drops and support messages. Idempotent on
  * {@code eventId} ({@code dec:evt:<eventId>}, 7 days), so a redelivered event changes nothing.
+ *
+ * <p>A viewed or carted product counts as the catalog has it, never as the event describes it: the
+ * event comes from a browser, so its name, image and price are whatever the sender chose. A product
+ * the catalog does not sell stays in {@code customer-events} for analytics and starts no flow.
  */
 @Component
 class CustomerEventStage {
 
+    private static final Logger log = LoggerFactory.getLogger(CustomerEventStage.class);
     private static final Duration REMEMBER = Duration.ofDays(7);
     static final String SUPPORT_ACK = "dec:supportack:";
     private static final Duration SUPPORT_ACK_WINDOW = Duration.ofMinutes(10);
@@ -40,11 +52,15 @@ class CustomerEventStage {
     private final StringRedisTemplate redis;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
+    private final CatalogView catalog;
+    private final MeterRegistry meters;
 
     CustomerEventStage(CartStore carts, ViewStore views, AbandonedCartTimer abandonedCart,
                        CheckoutRescueTimer checkoutRescue, BrowseTimer browse, PriceDrops priceDrops,
                        DecisionEngine engine, StringRedisTemplate redis, KafkaTemplate<String, Object> kafka,
-                       Clock clock) {
+                       Clock clock, CatalogView catalog, MeterRegistry meters) {
+        this.catalog = catalog;
+        this.meters = meters;
         this.carts = carts;
         this.views = views;
         this.abandonedCart = abandonedCart;
@@ -85,8 +101,20 @@ class CustomerEventStage {
         }
     }
 
-    private void handle(CustomerEvent event, Instant now) {
-        String userId = event.userId();
+    private void handle(CustomerEvent received, Instant now) {
+        String userId = received.userId();
+        CustomerEvent event = received;
+        if (received.product() != null && (received.type() == EventType.VIEW_PRODUCT
+                || received.type() == EventType.ADD_TO_CART)) {
+            Optional<Product> known = catalog.priced(received.product());
+            if (known.isEmpty()) {
+                log.info("event {}: product {} is not in the catalog; kept for analytics, no flow starts",
+                        received.eventId(), received.product().productId());
+                meters.counter("sbme.decision.unknown_products", "type", received.type().wireName()).increment();
+                return;
+            }
+            event = withProduct(received, known.get());
+        }
         switch (event.type()) {
             case VIEW_PRODUCT -> {
                 if (event.product() != null) {
@@ -97,7 +125,7 @@ class CustomerEventStage {
             case ADD_TO_CART, REMOVE_FROM_CART -> {
                 Cart cart = carts.of(userId).apply(event, now);
                 carts.save(userId, cart);
-                if (event.product() != null && event.type() == io.sbme.contracts.EventType.ADD_TO_CART) {
+                if (event.product() != null && event.type() == EventType.ADD_TO_CART) {
                     views.seen(userId, event.product(), now);
                     browse.onCarted(userId, event.product().productId());
                 }
@@ -142,5 +170,10 @@ class CustomerEventStage {
                 // clicks and unknown types do not drive any flow
             }
         }
+    }
+
+    private static CustomerEvent withProduct(CustomerEvent e, Product product) {
+        return new CustomerEvent(e.schemaVersion(), e.eventId(), e.userId(), e.type(), e.occurredAt(), e.receivedAt(),
+                e.source(), product, e.order(), e.priceDrop(), e.text(), e.channel(), e.messageId(), e.campaign());
     }
 }

@@ -21,6 +21,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @EnableConfigurationProperties(DecisionProperties.class)
 class DecisionConfiguration {
 
+    /** The catalog carted and viewed products are priced and named from. */
+    @Bean
+    io.sbme.support.catalog.CatalogView catalogView(ConsumerFactory<String, Object> consumers) {
+        return new io.sbme.support.catalog.CatalogView(consumers);
+    }
+
+
     @Bean
     TimerStore timerStore(StringRedisTemplate redis) {
         return new TimerStore(redis);

@@ -1,5 +1,6 @@
 package io.sbme.decision;
 
+import io.sbme.contracts.ContractBounds;
 import io.sbme.contracts.Flow;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -53,6 +54,11 @@ public record DecisionProperties(
         timers = timers == null ? new Timers(null, null, 0) : timers;
         composerUrl = composerUrl == null ? "http://localhost:8084" : composerUrl;
         recentDecisions = recentDecisions <= 0 ? 50 : recentDecisions;
+        // A delivery TTL beyond the contract's bound would make every decision unreadable downstream.
+        ContractBounds.range("decision.timings.delivery-ttl", timings.deliveryTtl().toSeconds(), 0,
+                ContractBounds.MAX_DELIVERY_TTL_SECONDS);
+        ContractBounds.range("decision.demo-timings.delivery-ttl", demoTimings.deliveryTtl().toSeconds(), 0,
+                ContractBounds.MAX_DELIVERY_TTL_SECONDS);
     }
 
     /** The timings in force: the demo's when the demo profile is on. */
@@ -92,6 +98,11 @@ public record DecisionProperties(
 
     /** Discount percent for carts worth at least {@code minCartValue}. */
     public record DiscountTier(BigDecimal minCartValue, int percent) {
+        public DiscountTier {
+            minCartValue = ContractBounds.money("decision.discount-tiers.min-cart-value",
+                    minCartValue == null ? BigDecimal.ZERO : minCartValue);
+            ContractBounds.range("decision.discount-tiers.percent", percent, 0, 100);
+        }
     }
 
     /**
@@ -105,6 +116,7 @@ public record DecisionProperties(
         public PriceDrop {
             lookback = lookback == null ? Duration.ofDays(14) : lookback;
             minPercent = minPercent <= 0 ? 5 : minPercent;
+            minAmount = ContractBounds.money("decision.price-drop.min-amount", minAmount);
             maxAudience = maxAudience <= 0 ? 10_000 : maxAudience;
         }
     }
@@ -140,6 +152,7 @@ public record DecisionProperties(
     public record Experiment(int holdoutPercent, List<String> variants) {
         public Experiment {
             holdoutPercent = holdoutPercent < 0 ? 10 : holdoutPercent;
+            ContractBounds.range("decision.experiment.holdout-percent", holdoutPercent, 0, 100);
             variants = variants == null || variants.isEmpty() ? List.of("A", "B") : List.copyOf(variants);
         }
     }

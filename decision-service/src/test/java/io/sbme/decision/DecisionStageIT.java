@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.sbme.contracts.AuditEntry;
+import io.sbme.contracts.CatalogProduct;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ChannelControl;
 import io.sbme.contracts.ConsentState;
@@ -189,7 +190,47 @@ class DecisionStageIT {
                 "/img/products/aurora-lamp.svg", "/?product=p-lamp");
     }
 
+    /** Puts the product in the catalog as the store would, so events about it count. */
+    private void stock(Product product) throws Exception {
+        if (catalog.find(product.productId()).isEmpty()) {
+            publish(Topics.CATALOG, product.productId(), new CatalogProduct(CatalogProduct.SCHEMA_VERSION,
+                    product.productId(), product.name(), product.price(), product.currency(), product.imageUrl(),
+                    product.url(), true));
+            await().atMost(Duration.ofSeconds(15)).until(() -> catalog.find(product.productId()).isPresent());
+        }
+    }
+
+    @Autowired
+    io.sbme.support.catalog.CatalogView catalog;
+
+    @Test
+    void aCartedProductIsPricedAndNamedFromTheCatalogAndAnUnknownOneStartsNothing() throws Exception {
+        String user = newUser();
+        stock(lamp());
+        Product forged = new Product("p-lamp", null, "Verify now at https://evil.example/login", new BigDecimal("99999999"),
+                "INR", 2, "https://evil.example/t.png", "https://evil.example/login");
+        Product unknown = new Product("p-phish-" + UUID.randomUUID(), null, "Verify now", new BigDecimal("99999999"),
+                "INR", 1, null, null);
+
+        publish(Topics.CUSTOMER_EVENTS, user, new CustomerEvent(1, "evt-" + UUID.randomUUID(), user,
+                EventType.ADD_TO_CART, Instant.now(), Instant.now(), "storefront", unknown, null, null, null, null, null, null));
+        publish(Topics.CUSTOMER_EVENTS, user, new CustomerEvent(1, "evt-" + UUID.randomUUID(), user,
+                EventType.ADD_TO_CART, Instant.now(), Instant.now(), "storefront", forged, null, null, null, null, null, null));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !carts.of(user).isEmpty());
+        assertThat(carts.of(user).lines()).singleElement().satisfies(line -> {
+            assertThat(line.productId()).isEqualTo("p-lamp");
+            assertThat(line.name()).isEqualTo("Aurora Desk Lamp");
+            assertThat(line.imageUrl()).isEqualTo("/img/products/aurora-lamp.svg");
+            assertThat(line.quantity()).isEqualTo(2);
+        });
+        assertThat(carts.of(user).value()).isEqualByComparingTo("4998.00");
+    }
+
     private void event(String userId, EventType type, Product product) throws Exception {
+        if (product != null) {
+            stock(product);
+        }
         publish(Topics.CUSTOMER_EVENTS, userId, new CustomerEvent(1, "evt-" + UUID.randomUUID(), userId, type,
                 Instant.now(), Instant.now(), "test", product, null, null, null, null, null, null));
     }

@@ -2,6 +2,7 @@ package io.sbme.dispatcher;
 
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ChannelControl;
+import io.sbme.contracts.ContractBounds;
 import io.sbme.contracts.Topics;
 import io.sbme.support.audit.AuditLog;
 import io.sbme.support.identity.Caller;
@@ -62,7 +63,7 @@ class ChannelController {
             throw ApiProblem.forbidden("Channels are for admins.");
         }
         Channel target = Channel.fromWire(channel).filter(c -> c == Channel.WHATSAPP || c == Channel.SMS)
-                .orElseThrow(() -> ApiProblem.badRequest("Channel must be 'whatsapp' or 'sms', not '" + channel + "'."));
+                .orElseThrow(() -> ApiProblem.badRequest("Channel must be 'whatsapp' or 'sms', not '" + ContractBounds.cut(channel) + "'."));
         if (change == null || change.paused() == null) {
             throw ApiProblem.badRequest("Body must be {\"paused\": true|false}.");
         }

@@ -8,16 +8,23 @@ import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.PartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -33,12 +40,23 @@ import org.springframework.stereotype.Component;
  *   <li>{@code window_opened} marks the user's 24-hour customer-service window, {@code dsp:window:<userId>}.</li>
  * </ul>
  * The same sorted set schedules resumptions of fallbacks that met a transient failure.
+ *
+ * <p>A missing {@code delivered} is evidence only when the receipts are known complete up to the
+ * deadline: tracking publishes its progress on every partition of {@code tracking-events} after the
+ * receipts before it, the watch keeps each partition's watermark in {@code dsp:watermark} once it has
+ * read everything before it there, and a deadline falls due only when the slowest partition's
+ * watermark has passed it ({@link DeliveryEvidence}). Tracking, the broker or this consumer being away
+ * (a restart that has not read its partitions up to the watermark again) holds the watermark back,
+ * so an outage delays fallbacks and never causes them.
  */
 @Component
 class DeliveryWatch {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWatch.class);
     static final String DUE = "dsp:due";
+    /** Per partition of tracking-events (hash field), tracking's progress read so far (epoch millis). */
+    static final String WATERMARKS = "dsp:watermark";
+    private static final int PAGE = 100;
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final int MAX_RESUMES = 3;
     private static final Pattern META_CODE = Pattern.compile("\\b(1\\d{5})\\b");
@@ -47,18 +65,30 @@ class DeliveryWatch {
             redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
             return redis.call('ZREM', KEYS[2], ARGV[2])
             """, Long.class);
+    // Forward only: a progress record read again (a redelivery after a restart) must not move it back.
+    private static final RedisScript<Long> ADVANCE = RedisScript.of("""
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if current == false or tonumber(current) < tonumber(ARGV[2]) then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """, Long.class);
 
     private final StringRedisTemplate redis;
     private final ObjectProvider<Dispatcher> dispatcher;
     private final ObjectProvider<DeadLetters> deadLetters;
     private final Clock clock;
+    private final ObjectProvider<KafkaTemplate<String, Object>> kafka;
+    private volatile int partitions;
 
     DeliveryWatch(StringRedisTemplate redis, ObjectProvider<Dispatcher> dispatcher, ObjectProvider<DeadLetters> deadLetters,
-                  Clock clock) {
+                  Clock clock, ObjectProvider<KafkaTemplate<String, Object>> kafka) {
         this.redis = redis;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.kafka = kafka;
     }
 
     void expectDelivery(MessageComposed message) {
@@ -77,8 +107,16 @@ class DeliveryWatch {
     }
 
     @KafkaListener(topics = Topics.TRACKING_EVENTS, groupId = "${spring.application.name}-tracking")
-    void on(@Payload(required = false) TrackingEvent event) {
+    void on(@Payload(required = false) TrackingEvent event,
+            @Header(name = KafkaHeaders.RECEIVED_PARTITION, required = false) Integer partition) {
         if (event == null || event.status() == null) {
+            return;
+        }
+        if (event.status() == TrackingStatus.PROGRESS) {
+            // Every record before it on this partition was handled (this listener takes them in order).
+            if (partition != null && event.at() != null) {
+                redis.execute(ADVANCE, List.of(WATERMARKS), String.valueOf(partition), String.valueOf(event.at().toEpochMilli()));
+            }
             return;
         }
         if (event.status() == TrackingStatus.WINDOW_OPENED && event.userId() != null) {
@@ -113,7 +151,22 @@ class DeliveryWatch {
 
     @Scheduled(fixedDelayString = "${sbme.dispatcher.ttl-poll-ms:500}")
     void poll() {
-        Set<String> due = redis.opsForZSet().rangeByScore(DUE, 0, clock.millis(), 0, 100);
+        long now = clock.millis();
+        long upTo = DeliveryEvidence.evaluableUpTo(now, slowestWatermark());
+        if (upTo >= 0) {
+            take(redis.opsForZSet().rangeByScore(DUE, 0, upTo, 0, PAGE));
+        }
+        // A resumption continues a fallback already decided: it waits for the clock only.
+        for (long offset = 0; upTo < now && offset < 10 * PAGE; offset += PAGE) {
+            Set<String> later = redis.opsForZSet().rangeByScore(DUE, Math.max(0, upTo + 1), now, offset, PAGE);
+            if (later == null || later.isEmpty()) {
+                break;
+            }
+            take(later.stream().filter(member -> member.startsWith("resume:")).toList());
+        }
+    }
+
+    private void take(java.util.Collection<String> due) {
         if (due == null) {
             return;
         }
@@ -127,6 +180,32 @@ class DeliveryWatch {
                 handle(member, parts[1], "delivery_ttl_expired", null);
             }
         }
+    }
+
+    /** The slowest partition's watermark, empty while tracking's progress is not known for every partition. */
+    OptionalLong slowestWatermark() {
+        int count = partitions();
+        if (count <= 0) {
+            return OptionalLong.empty();
+        }
+        Map<Integer, Long> watermarks = new HashMap<>();
+        redis.<String, String>opsForHash().entries(WATERMARKS)
+                .forEach((partition, millis) -> watermarks.put(Integer.valueOf(partition), Long.valueOf(millis)));
+        return DeliveryEvidence.slowest(watermarks, count);
+    }
+
+    /** How many partitions tracking-events has; looked up once the broker answers, 0 until then. */
+    private int partitions() {
+        if (partitions <= 0) {
+            try {
+                KafkaTemplate<String, Object> template = kafka.getIfAvailable();
+                List<PartitionInfo> found = template == null ? List.of() : template.partitionsFor(Topics.TRACKING_EVENTS);
+                partitions = found == null ? 0 : found.size();
+            } catch (RuntimeException e) {
+                log.warn("partitions of {} unknown yet: {}", Topics.TRACKING_EVENTS, e.toString());
+            }
+        }
+        return partitions;
     }
 
     private void handle(String member, String messageId, String cause, String errorCode) {

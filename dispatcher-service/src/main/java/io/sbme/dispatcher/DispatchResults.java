@@ -8,6 +8,14 @@ import io.sbme.contracts.Topics;
 import io.sbme.support.audit.AuditLog;
 import io.sbme.support.kafka.ContractPublisher;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +29,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records every attempt on {@code dispatch-results}, and the significant ones (sent, fell back,
- * blocked, cancelled, dead-lettered) in the audit log. Only the masked number ever appears here, and
- * a provider's message id only as its digest.
+ * blocked, cancelled, dead-lettered) in the audit log, and returns once the broker acknowledged both.
+ * Only the masked number ever appears here, and a provider's message id only as its digest.
  */
 @Component
 class DispatchResults {
 
     private static final Logger log = LoggerFactory.getLogger(DispatchResults.class);
+    /** Only against a hang: the producer gives up after its delivery timeout (180 s), before this. */
+    private static final Duration SEND_GUARD = Duration.ofMinutes(4);
     private static final Set<DispatchOutcome> AUDITED = EnumSet.of(DispatchOutcome.SENT, DispatchOutcome.FELL_BACK,
             DispatchOutcome.BLOCKED, DispatchOutcome.CANCELLED, DispatchOutcome.DEAD_LETTERED);
 
@@ -49,11 +59,8 @@ class DispatchResults {
         DispatchResult result = new DispatchResult(DispatchResult.SCHEMA_VERSION, UUID.randomUUID().toString(),
                 message.messageId(), message.userId(), message.flow(), message.variant(), channel, attempt, outcome,
                 cause, providerDigest, errorCode, maskedPhone, clock.instant());
-        publisher.publish(Topics.DISPATCH_RESULTS, message.userId(), result).whenComplete((ok, error) -> {
-            if (error != null) {
-                log.error("could not publish the {} result of message {}", outcome, message.messageId(), error);
-            }
-        });
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        sends.add(send(() -> publisher.publish(Topics.DISPATCH_RESULTS, message.userId(), result)));
         // Causes are a small fixed vocabulary (see README), so they are safe as a metric tag.
         meters.counter("sbme.dispatch.results", "channel", channel == null ? "none" : channel.wireName(),
                 "outcome", outcome.name().toLowerCase(), "cause", cause == null ? "none" : cause).increment();
@@ -72,8 +79,37 @@ class DispatchResults {
             }
             // No masked number here: the audit chain outlives an erase of the user, and only the
             // user id in its own field is forgotten then.
-            audit.ifAvailable(a -> a.recordForUser(message.userId(), "dispatcher-service",
-                    "message." + outcome.name().toLowerCase(), message.messageId(), outcome.name().toLowerCase(), details));
+            audit.ifAvailable(a -> sends.add(send(() -> a.recordForUser(message.userId(), "dispatcher-service",
+                    "message." + outcome.name().toLowerCase(), message.messageId(), outcome.name().toLowerCase(), details))));
+        }
+        awaitAcknowledged(sends, message, outcome);
+    }
+
+    /**
+     * Waits until the broker acknowledged the result and its audit entry: the dashboard's counts and
+     * the audit trail must see every send. The producer keeps retrying for its
+     * {@code delivery.timeout.ms} (raised in application.yml to outlast a broker restart), so this
+     * waits out a broker outage of a few minutes; dispatches run on virtual threads, and the ones
+     * waiting hold back new ones (in-flight permits) rather than piling up.
+     */
+    private static void awaitAcknowledged(List<CompletableFuture<?>> sends, MessageComposed message, DispatchOutcome outcome) {
+        for (CompletableFuture<?> send : sends) {
+            try {
+                send.get(SEND_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                log.error("the broker did not acknowledge the {} result of message {}", outcome, message.messageId(), e);
+            }
+        }
+    }
+
+    private static CompletableFuture<?> send(Supplier<CompletableFuture<?>> send) {
+        try {
+            return send.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sbme.dispatcher;
 
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
+import io.sbme.support.outage.Outages;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -21,18 +22,32 @@ import org.springframework.stereotype.Component;
  * retried through non-blocking retry topics ({@code composed-messages.v1-retry-0..n}, exponential
  * backoff with jitter, 4 attempts by default); what still fails lands on
  * {@code composed-messages.v1-dlt}, is kept for admins and falls back to the next channel.
+ *
+ * <p>An outage is not a failure of the message: while the vault, Redis or the last channel's
+ * provider is down, the dispatch in hand waits for it ({@link Outages#holdThrough}) and the
+ * listeners of composed messages and their retries pause, so messages wait in Kafka, in order,
+ * and go out once the dependency is back.
  */
 @Component
 class DispatchStage {
 
+    static final String LISTENER = "dispatcher-composed";
+
     private final Dispatcher dispatcher;
     private final DeadLetters deadLetters;
     private final InFlight inFlight;
+    private final Outages outages;
 
-    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters, InFlight inFlight) {
+    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters, InFlight inFlight, Outages outages) {
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
         this.inFlight = inFlight;
+        this.outages = outages;
+    }
+
+    /** The listeners that dispatch, and so pause while the vault or Redis is down: composed messages and their retries. */
+    static boolean dispatchesMessages(String listenerId) {
+        return listenerId.startsWith(LISTENER);
     }
 
     @RetryableTopic(
@@ -45,7 +60,8 @@ class DispatchStage {
             traversingCauses = "true",
             topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
             numPartitions = "${sbme.kafka.partitions:3}",
-            replicationFactor = "1",
+            replicationFactor = "${sbme.kafka.replication-factor:1}",
+            autoCreateTopics = "${sbme.kafka.create-topics:true}",
             kafkaTemplate = "kafkaTemplate",
             // A dead-letter handler that fails must not feed the record back into the dead-letter topic.
             dltStrategy = DltStrategy.FAIL_ON_ERROR,
@@ -55,14 +71,14 @@ class DispatchStage {
     // Returning a future makes the container acknowledge each record when its dispatch completes
     // (out-of-order commits: an offset is committed once every record before it is done) and hand a
     // failed one to the retry topics; it pauses its partitions until a poll's records are all done.
-    @KafkaListener(id = "dispatcher-composed", topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}",
+    @KafkaListener(id = LISTENER, topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}",
             autoStartup = "false", concurrency = "${sbme.dispatcher.concurrency:3}",
             properties = "max.poll.records=${sbme.dispatcher.poll-records:100}")
     CompletableFuture<Void> on(MessageComposed message) {
         if (message == null || message.messageId() == null || message.userId() == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return inFlight.submit(message.userId(), () -> dispatcher.dispatch(message));
+        return inFlight.submit(message.userId(), () -> outages.holdThrough(() -> dispatcher.dispatch(message)));
     }
 
     @DltHandler

@@ -4,8 +4,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.DispatchOutcome;
+import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.support.privacy.ProviderIds;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -19,7 +22,11 @@ import org.springframework.stereotype.Component;
  * A channel that cannot be used is recorded as {@code fell_back} with its cause and the next one is
  * tried; the last one is recorded as {@code blocked} (or {@code failed} after a permanent provider
  * refusal). A transient failure throws {@link TransientDispatchException} so the record is retried
- * from a retry topic; the ledger lets that retry pick up exactly where this attempt stopped.
+ * from a retry topic; the ledger lets that retry pick up exactly where this attempt stopped. An
+ * outage (the vault unreachable, the last channel's provider breaker open) throws
+ * {@link io.sbme.support.outage.DependencyDown} instead: the message waits for the dependency and is
+ * never dead-lettered for it. A message whose flow's validity passed while it waited is recorded as
+ * {@code expired} ({@code validity_passed}) and not sent.
  */
 @Component
 class Dispatcher {
@@ -34,6 +41,7 @@ class Dispatcher {
     private final DispatchResults results;
     private final DeliveryWatch watch;
     private final ProviderIds providerIds;
+    private final Clock clock = Clock.systemUTC();
 
     Dispatcher(Ledger ledger, ConsentView consent, ChannelStates channels, VaultClient vault, RateLimiter rateLimiter,
                Breakers breakers, SenderRegistry senders, DispatchResults results, DeliveryWatch watch,
@@ -74,6 +82,10 @@ class Dispatcher {
         }
         if (consent.standing(message.userId()) == ConsentView.Standing.REVOKED) {
             cancel(message, plan);
+            return;
+        }
+        if (expired(message, clock.instant())) {
+            expire(message, plan);
             return;
         }
         for (int i = 0; i < plan.size(); i++) {
@@ -127,8 +139,8 @@ class Dispatcher {
                 giveUp(message, channel, false, "skipped:circuit_open", "circuit_open", null, masked(message), 0, null);
                 return false;
             }
-            results.record(message, channel, 0, DispatchOutcome.FAILED, "circuit_open", null, null, masked(message));
-            throw new TransientDispatchException(channel, "circuit_open", null);
+            // The provider as a whole is down and no channel is left: the message waits for it.
+            throw breakers.dependency(channel).down("circuit_open");
         }
         VaultClient.Resolution resolution = vault.resolve(message.userId(), channel, message.messageId());
         switch (resolution) {
@@ -137,6 +149,10 @@ class Dispatcher {
                 giveUp(message, channel, last, "skipped:" + refused.cause(), refused.cause(), null, masked(message), 0,
                         DispatchOutcome.BLOCKED);
                 return false;
+            }
+            case VaultClient.Down down -> {
+                breaker.releasePermission();
+                throw vault.dependency().down(down.cause());
             }
             case VaultClient.Unavailable unavailable -> {
                 breaker.releasePermission();
@@ -174,11 +190,12 @@ class Dispatcher {
                 // Meta's ids embed the recipient's number: only the digest is kept, published or logged.
                 String providerDigest = providerIds.digest(accepted.providerMessageId());
                 ledger.mark(message.messageId(), channel, "sent:" + providerDigest);
-                results.record(message, channel, attempt, DispatchOutcome.SENT, null, providerDigest, null,
-                        recipient.maskedPhone());
+                // Before the result, which may wait out a broker outage: the delivery check must not wait with it.
                 if (channel == Channel.WHATSAPP && !last && message.deliveryTtlSeconds() > 0) {
                     watch.expectDelivery(message);
                 }
+                results.record(message, channel, attempt, DispatchOutcome.SENT, null, providerDigest, null,
+                        recipient.maskedPhone());
                 return true;
             }
             case SendOutcome.Permanent permanent -> {
@@ -236,6 +253,28 @@ class Dispatcher {
         watch.forget(message.messageId());
         if (pending != null) {
             results.record(message, pending, 0, DispatchOutcome.CANCELLED, "consent_revoked", null, null, masked(message));
+        }
+    }
+
+    /** Whether the message's flow no longer wants it sent: composed longer ago than the flow's validity. */
+    static boolean expired(MessageComposed message, Instant now) {
+        Flow flow = message.flow() == null ? Flow.UNKNOWN : message.flow();
+        return message.composedAt() != null && now.isAfter(message.composedAt().plus(flow.validity()));
+    }
+
+    /** The message waited past its validity (an outage): nothing is sent, and it ends as expired with the reason. */
+    private void expire(MessageComposed message, List<Channel> plan) {
+        Channel pending = null;
+        for (Channel channel : plan) {
+            String state = ledger.state(message.messageId(), channel);
+            if (state == null || state.equals("retry")) {
+                ledger.mark(message.messageId(), channel, "expired:validity_passed");
+                pending = pending == null ? channel : pending;
+            }
+        }
+        watch.forget(message.messageId());
+        if (pending != null) {
+            results.record(message, pending, 0, DispatchOutcome.EXPIRED, "validity_passed", null, null, masked(message));
         }
     }
 

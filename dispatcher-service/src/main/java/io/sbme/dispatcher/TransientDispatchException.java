@@ -3,7 +3,7 @@ package io.sbme.dispatcher;
 import io.sbme.contracts.Channel;
 
 /**
- * A send that may succeed later (timeout, rate limit, provider or vault outage). Thrown out of the
+ * A send of one message that may succeed later (timeout, rate limit, a vault answer). Thrown out of the
  * listener so spring-kafka moves the record to the next retry topic; the only exception retried.
  */
 class TransientDispatchException extends RuntimeException {

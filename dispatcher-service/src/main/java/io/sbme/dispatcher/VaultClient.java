@@ -4,6 +4,8 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.ContractJson;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
+import io.sbme.support.outage.Dependency;
+import io.sbme.support.outage.Outages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +33,10 @@ import tools.jackson.databind.JsonNode;
  * group-commit style: a resolve goes out at once while fewer than {@value #CALLS} calls are under
  * way, and otherwise joins the next call. A lone resolve never waits for company; under load one
  * HTTP exchange serves up to {@value #MAX_BATCH} messages, each still gated and audited on its own.
+ *
+ * <p>The vault is a {@link Dependency} with a circuit breaker of its own: a call that cannot reach it
+ * (refused, timed out, a 5xx) answers {@link Down}, the dispatch is held rather than retried towards
+ * the dead-letter topic, and the dispatch listeners pause until a probe finds the vault back.
  */
 @Component
 class VaultClient {
@@ -54,8 +61,12 @@ class VaultClient {
     record Refused(String cause) implements Resolution {
     }
 
-    /** The vault could not be asked; the send is retried later. */
+    /** The vault gave no usable answer for this one message; the send is retried later. */
     record Unavailable(String cause) implements Resolution {
+    }
+
+    /** The vault as a whole is unreachable: an outage, during which the message waits. */
+    record Down(String cause) implements Resolution {
     }
 
     /** A resolve waiting for a call. */
@@ -69,8 +80,10 @@ class VaultClient {
     private final DispatcherProperties properties;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final Semaphore calls = new Semaphore(CALLS);
+    private final Dependency dependency;
 
-    VaultClient(DispatcherProperties properties, GatewayToken tokens, @Value("${spring.application.name}") String service) {
+    VaultClient(DispatcherProperties properties, GatewayToken tokens, @Value("${spring.application.name}") String service,
+                Outages outages) {
         String base = properties.consentUrl().endsWith("/") ? properties.consentUrl().substring(0,
                 properties.consentUrl().length() - 1) : properties.consentUrl();
         this.endpoint = URI.create(base + "/internal/vault/resolve-batch");
@@ -78,6 +91,11 @@ class VaultClient {
         this.service = service;
         this.properties = properties;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.httpTimeout()).build();
+        this.dependency = outages.register("vault", this::reachable, DispatchStage::dispatchesMessages);
+    }
+
+    Dependency dependency() {
+        return dependency;
     }
 
     Resolution resolve(String userId, Channel channel, String messageId) {
@@ -90,7 +108,7 @@ class VaultClient {
             Thread.currentThread().interrupt();
             return new Unavailable("interrupted");
         } catch (ExecutionException e) {
-            return new Unavailable("vault_unreachable");
+            return new Down("vault_unreachable");
         }
     }
 
@@ -115,27 +133,58 @@ class VaultClient {
     }
 
     private void call(List<Waiting> batch) {
+        if (!dependency.breaker().tryAcquirePermission()) {
+            batch.forEach(w -> w.answer().complete(new Down("vault_circuit_open")));
+            return;
+        }
         List<Map<String, String>> requests = batch.stream().map(w -> Map.of("userId", w.userId(),
                 "channel", w.channel().wireName(), "messageId", w.messageId())).toList();
+        long started = System.nanoTime();
+        try {
+            HttpResponse<byte[]> response = post(requests);
+            long took = System.nanoTime() - started;
+            int status = response.statusCode();
+            if (status >= 500) {
+                // A restarting or overloaded vault: an outage, not this batch's fault.
+                dependency.breaker().onError(took, TimeUnit.NANOSECONDS, new IOException("vault_http_" + status));
+                batch.forEach(w -> w.answer().complete(new Down("vault_http_" + status)));
+                return;
+            }
+            dependency.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
+            JsonNode results = status == 200 ? ContractJson.mapper().readTree(response.body()).path("results") : null;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).answer().complete(results == null ? new Unavailable("vault_http_" + status)
+                        : answer(results.path(i)));
+            }
+        } catch (IOException | RuntimeException e) {
+            dependency.breaker().onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            batch.forEach(w -> w.answer().complete(new Down("vault_unreachable")));
+        } catch (InterruptedException e) {
+            dependency.breaker().releasePermission();
+            Thread.currentThread().interrupt();
+            batch.forEach(w -> w.answer().complete(new Unavailable("interrupted")));
+        }
+    }
+
+    private HttpResponse<byte[]> post(List<Map<String, String>> requests) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(properties.httpTimeout())
                 .header(GatewayToken.HEADER, tokens.mint(new Caller(service, Caller.Role.SERVICE)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ContractJson.write(Map.of("requests", requests))))
                 .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The probe of an open breaker: an empty batch resolves nothing, and any answer below 500 means the vault is back. */
+    private boolean reachable() {
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode results = response.statusCode() == 200
-                    ? ContractJson.mapper().readTree(response.body()).path("results") : null;
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).answer().complete(results == null ? new Unavailable("vault_http_" + response.statusCode())
-                        : answer(results.path(i)));
-            }
-        } catch (IOException | RuntimeException e) {
-            batch.forEach(w -> w.answer().complete(new Unavailable("vault_unreachable")));
+            return post(List.of()).statusCode() < 500;
+        } catch (IOException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            batch.forEach(w -> w.answer().complete(new Unavailable("interrupted")));
+            return false;
         }
     }
 

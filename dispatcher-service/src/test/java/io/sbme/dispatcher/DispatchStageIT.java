@@ -22,7 +22,10 @@ import io.sbme.contracts.TrackingEvent;
 import io.sbme.contracts.TrackingStatus;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sbme.support.kafka.ContractPublisher;
+import io.sbme.support.outage.Outages;
 import io.sbme.support.privacy.ProviderIds;
 import io.sbme.support.testing.NumberForms;
 import io.sbme.support.testing.RedisContents;
@@ -102,6 +105,9 @@ class DispatchStageIT {
     @Autowired StringRedisTemplate redis;
     @Autowired DispatcherErasure erasure;
     @Autowired Breakers breakers;
+    @Autowired VaultClient vault;
+    @Autowired Outages outages;
+    @Autowired MeterRegistry meters;
     @Autowired ProviderIds providerIds;
     @Autowired ConcurrentKafkaListenerContainerFactory<String, Object> containers;
     @Autowired org.springframework.kafka.core.KafkaTemplate<String, Object> kafka;
@@ -111,9 +117,11 @@ class DispatchStageIT {
     private Consumer<String, String> consumer;
     private Thread poller;
     private volatile boolean polling = true;
+    private TrackingProgress trackingProgress;
 
     @BeforeAll
     void listen() {
+        trackingProgress = TrackingProgress.start(broker.getBrokersAsString());
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "dispatch-it-" + UUID.randomUUID(), false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer())
@@ -131,6 +139,7 @@ class DispatchStageIT {
 
     @AfterAll
     void stop() throws InterruptedException {
+        trackingProgress.close();
         polling = false;
         poller.join(5000);
         world.close();
@@ -381,6 +390,50 @@ class DispatchStageIT {
     }
 
     @Test
+    void noFallbackWhileTrackingsProgressLagsBehindTheDeadlineAndOneOnceItPassesIt() {
+        Recipient user = optedIn(true, true);
+        trackingProgress.hold();
+        MessageComposed message;
+        try {
+            message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+
+            // The TTL ran out long ago, but tracking has not vouched for the receipts up to it.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+            assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNotNull();
+        } finally {
+            trackingProgress.release();
+        }
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("delivery_ttl_expired");
+    }
+
+    @Test
+    void aDeliveredThatComesAfterTheTtlButBeforeTrackingsProgressPassedItMeansNoSms() {
+        Recipient user = optedIn(true, true);
+        trackingProgress.hold();
+        MessageComposed message;
+        try {
+            message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+
+            // Tracking comes back and publishes the receipt the provider retried, then its progress.
+            track(message, TrackingStatus.DELIVERED);
+        } finally {
+            trackingProgress.release();
+        }
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+        assertThat(results(message)).extracting(DispatchResult::outcome).containsExactly(DispatchOutcome.SENT);
+        assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNull();
+    }
+
+    @Test
     void aDeliveredWithinTheTtlMeansNoSms() {
         Recipient user = optedIn(true, true);
 
@@ -571,6 +624,47 @@ class DispatchStageIT {
     }
 
     @Test
+    void aVaultOutageLongerThanTheRetriesPausesDispatchingAndThenEveryMessageGoesOutOnceNoneDeadLettered()
+            throws Exception {
+        List<Recipient> users = optedInUsers(10);
+        Recipient late = optedIn(true, true);
+        List<MessageComposed> messages;
+        MessageComposed stale;
+        world.vaultDown(true);
+        try {
+            messages = publishOneEach(users, List.of(Channel.WHATSAPP, Channel.SMS));
+            // Composed almost a day ago: an abandoned cart's 24-hour validity passes while the vault is down.
+            stale = Messages.composed("msg-" + UUID.randomUUID(), late.userId, List.of(Channel.WHATSAPP, Channel.SMS), 0,
+                    Instant.now().minus(Flow.ABANDONED_CART.validity()).plusSeconds(2));
+            publisher.publish(Topics.COMPOSED_MESSAGES, late.userId, stale);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> outages.paused(DispatchStage.LISTENER));
+            assertThat(vault.dependency().breaker().getState()).isNotEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(breakerState("open") + breakerState("half_open")).isEqualTo(1);
+            // Longer than the whole retry schedule (1 + 2 + 4 s here), after which every message used to be dead-lettered.
+            await().atMost(Duration.ofSeconds(60)).until(() -> world.vaultRefusingFor().compareTo(Duration.ofSeconds(9)) > 0);
+            assertThat(users).allSatisfy(u -> assertThat(world.providerRequestsTo(u.phone)).isEmpty());
+        } finally {
+            world.vaultDown(false);
+        }
+
+        messages.forEach(m -> awaitResult(m, Channel.WHATSAPP, DispatchOutcome.SENT));
+        awaitResult(stale, Channel.WHATSAPP, DispatchOutcome.EXPIRED);
+        assertThat(result(stale, Channel.WHATSAPP, DispatchOutcome.EXPIRED).cause()).isEqualTo("validity_passed");
+        assertThat(world.providerRequestsTo(late.phone)).isEmpty();
+        assertThat(users).allSatisfy(u -> assertThat(world.providerRequestsTo(u.phone)).singleElement()
+                .satisfies(r -> assertThat(r.channel()).isEqualTo("whatsapp")));
+        assertThat(messages).allSatisfy(m -> assertThat(results(m)).extracting(DispatchResult::outcome)
+                .containsExactly(DispatchOutcome.SENT));
+        String deadLetters = mvc.perform(get("/api/v1/admin/dead-letters").header(GatewayToken.HEADER, admin()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(messages).allSatisfy(m -> assertThat(deadLetters).doesNotContain(m.messageId()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outages.paused(DispatchStage.LISTENER));
+        assertThat(vault.dependency().breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breakerState("closed")).isEqualTo(1);
+    }
+
+    @Test
     void aFailedStatusReportedByWebhookAfterAcceptanceFallsBackAtOnce() {
         Recipient user = optedIn(true, true);
         MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
@@ -671,6 +765,11 @@ class DispatchStageIT {
             }
         }
         throw new AssertionError("no dead letter for " + message.messageId() + " in " + body);
+    }
+
+    /** The vault breaker's state gauge as exported to Prometheus (1 for the current state, 0 otherwise). */
+    private double breakerState(String state) {
+        return meters.get("resilience4j.circuitbreaker.state").tags("name", "vault", "state", state).gauge().value();
     }
 
     private Map<String, String> redisDump() {

@@ -56,6 +56,8 @@ public final class FakeProvider implements AutoCloseable {
     private volatile long latencyMillis;
     private volatile long vaultLatencyMillis;
     private final AtomicInteger vaultCalls = new AtomicInteger();
+    private volatile boolean vaultDown;
+    private final List<Long> vaultRefusals = new CopyOnWriteArrayList<>();
 
     public FakeProvider() {
         try {
@@ -93,6 +95,17 @@ public final class FakeProvider implements AutoCloseable {
     /** How long the vault takes to answer a call. */
     public void vaultLatency(long millis) {
         this.vaultLatencyMillis = millis;
+    }
+
+    /** While down the vault answers every call {@code 503}, as consent-service does while it restarts. */
+    public void vaultDown(boolean down) {
+        this.vaultDown = down;
+    }
+
+    /** How long the vault has been refusing calls: from the first to the latest call refused while down. */
+    public java.time.Duration vaultRefusingFor() {
+        return vaultRefusals.isEmpty() ? java.time.Duration.ZERO
+                : java.time.Duration.ofMillis(vaultRefusals.getLast() - vaultRefusals.getFirst());
     }
 
     /** How many HTTP calls the vault answered (one may carry many resolves). */
@@ -148,7 +161,10 @@ public final class FakeProvider implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             long at = System.currentTimeMillis();
-            if (path.equals("/internal/vault/resolve-batch")) {
+            if (path.equals("/internal/vault/resolve-batch") && vaultDown) {
+                vaultRefusals.add(at);
+                answer(exchange, new Answer(503, "{\"title\":\"Service Unavailable\",\"status\":503}"));
+            } else if (path.equals("/internal/vault/resolve-batch")) {
                 // Each entry answered as consent-service does: 200 with the number, 403 no_consent, 404.
                 List<String> results = new ArrayList<>();
                 for (JsonNode entry : ContractJson.mapper().readTree(body).path("requests")) {

@@ -13,7 +13,13 @@ public final class Messages {
     private Messages() {
     }
 
+    /** A message composed just now, well inside its flow's validity. */
     public static MessageComposed composed(String messageId, String userId, List<Channel> plan, long ttlSeconds) {
+        return composed(messageId, userId, plan, ttlSeconds, Instant.now());
+    }
+
+    public static MessageComposed composed(String messageId, String userId, List<Channel> plan, long ttlSeconds,
+                                           Instant composedAt) {
         String link = "http://localhost:8080/r/Ab3dE9xYz012";
         Map<String, Object> template = Map.of(
                 "messaging_product", "whatsapp", "recipient_type", "individual", "type", "template",
@@ -40,6 +46,6 @@ public final class Messages {
                 new MessageComposed.Sms("Your Aurora Desk Lamp is waiting - 10% off today: " + link
                         + " Reply STOP to opt out", "GSM-7", 1, 104),
                 new MessageComposed.Instagram("hi", null, "Shop", link), link, "/?product=p-aurora-lamp", null, 10,
-                true, ttlSeconds, Instant.parse("2026-11-24T09:15:20Z"));
+                true, ttlSeconds, composedAt);
     }
 }

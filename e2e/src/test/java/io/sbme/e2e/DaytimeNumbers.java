@@ -20,7 +20,8 @@ final class DaytimeNumbers {
     // Local 09:30–20:00 in at least one of these at every hour of the UTC day.
     private static final List<Country> COUNTRIES = List.of(
             new Country(ZoneId.of("Asia/Kolkata"), () -> "+9198" + digits(8)),
-            new Country(ZoneId.of("Asia/Tokyo"), () -> "+8190" + digits(8)),
+            // Japan's 090 mobile numbers never continue with a 0.
+            new Country(ZoneId.of("Asia/Tokyo"), () -> "+8190" + (1 + ThreadLocalRandom.current().nextInt(9)) + digits(7)),
             new Country(ZoneId.of("Europe/Berlin"), () -> "+49151" + digits(8)),
             new Country(ZoneId.of("America/Sao_Paulo"), () -> "+55119" + digits(8)),
             new Country(ZoneId.of("America/New_York"), () -> "+1201" + (2 + ThreadLocalRandom.current().nextInt(8))

@@ -56,6 +56,13 @@ final class Http {
         return send(builder);
     }
 
+    /** Any method with extra headers, e.g. the store's server calling with its {@code X-Api-Key}. */
+    Answer sendWithHeaders(String method, String path, Object body, Map<String, String> headers) {
+        HttpRequest.Builder builder = withJson(HttpRequest.newBuilder(URI.create(url(path))), body, method);
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
     /** Signs in at the gateway as the e2e admin. */
     Http loginAsAdmin() {
         Answer login = post("/api/v1/admin/login",

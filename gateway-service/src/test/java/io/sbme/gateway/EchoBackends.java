@@ -68,11 +68,25 @@ final class EchoBackends {
         streamRelease = new CountDownLatch(1);
     }
 
+    /** Stops one backend, as a service that crashed or is being restarted: its port refuses connections. */
+    void stop(String service) {
+        servers.get(service).stop(0);
+    }
+
+    /** Starts a stopped backend again on the port it had. */
+    void restart(String service) {
+        startOn(service, servers.get(service).getAddress().getPort());
+    }
+
     private void startOne(String service) {
+        startOn(service, 0);
+    }
+
+    private void startOn(String service, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            counts.put(service, new AtomicInteger());
+            counts.putIfAbsent(service, new AtomicInteger());
             server.createContext("/", exchange -> {
                 counts.get(service).incrementAndGet();
                 try (exchange) {

@@ -234,6 +234,27 @@ class GatewayIT {
     }
 
     @Test
+    void aRestartingServiceIsAnswered503WithRetryAfterAndThenServedAgain() {
+        Shopper shopper = newShopper();
+        BACKENDS.stop("consent");
+        try {
+            var refused = http.get().uri("/api/v1/me").cookie("sbme_uid", shopper.cookie()).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult();
+
+            assertThat(refused.getResponseBody())
+                    .containsEntry("status", 503)
+                    .containsEntry("detail", "The consent service is restarting or unreachable; try again shortly.");
+        } finally {
+            BACKENDS.restart("consent");
+        }
+        http.get().uri("/api/v1/me").cookie("sbme_uid", shopper.cookie()).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
     void refusesAShopperWhoseBucketIsEmptyWithProblemAndRetryAfter() {
         Shopper shopper = newShopper();
         // An emptied bucket that refills only in the far future: the next request must wait.

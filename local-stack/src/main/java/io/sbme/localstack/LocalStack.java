@@ -43,6 +43,9 @@ public final class LocalStack implements AutoCloseable {
         return "throughput".equalsIgnoreCase(System.getenv("SBME_JVM_PROFILE"));
     }
     private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ChildProcess> byName = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CountDownLatch gaveUp = new CountDownLatch(1);
+    private volatile String gaveUpReason;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> providerSecrets = new HashMap<>();
     private long readyMillis;
@@ -124,6 +127,61 @@ public final class LocalStack implements AutoCloseable {
         }
         awaitAllReady(services);
         readyMillis = (System.nanoTime() - started) / 1_000_000;
+        for (ChildProcess child : children) {
+            byName.put(child.name(), child);
+            child.supervise(RestartBackoff.LAUNCHER, line -> System.out.println("sbme: " + line), this::giveUp);
+        }
+    }
+
+    private void giveUp(String reason) {
+        System.err.println("sbme: " + reason);
+        gaveUpReason = reason;
+        gaveUp.countDown();
+    }
+
+    /** Blocks until a child keeps failing and the launcher gives up; returns why. */
+    public String awaitGivingUp() throws InterruptedException {
+        gaveUp.await();
+        return gaveUpReason;
+    }
+
+    /** The process id of a child ({@code kafka}, {@code redis} or a service's module name) now. */
+    public long pid(String child) {
+        return child(child).pid();
+    }
+
+    /**
+     * Kills a child with SIGKILL ({@code kill -9}), as a crash or an OOM kill would; the launcher
+     * notices and starts it again with the same command and data directory.
+     */
+    public void kill(String child) {
+        child(child).kill();
+    }
+
+    /** How many times the launcher started a child again since the stack started. */
+    public int restarts(String child) {
+        return child(child).restarts();
+    }
+
+    /**
+     * Waits until a child is ready again, through a restart: a service's readiness group answers
+     * 200, the broker and Redis accept connections.
+     */
+    public void awaitReady(String child) {
+        ChildProcess process = child(child);
+        switch (child) {
+            case "kafka", "redis" -> process.awaitPortThroughRestarts(ports.get(child), READY_TIMEOUT);
+            default -> process.awaitHttpOkThroughRestarts(
+                    "http://127.0.0.1:" + managementPort(child) + "/actuator/health/readiness", READY_TIMEOUT);
+        }
+    }
+
+    private ChildProcess child(String name) {
+        ChildProcess child = byName.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no child named " + name + "; children: " + byName.keySet());
+        }
+        return child;
     }
 
     private void awaitAllReady(Map<String, ChildProcess> services) {
@@ -292,6 +350,7 @@ public final class LocalStack implements AutoCloseable {
         reversed.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(20)));
         reversed.stream().filter(c -> c.name().equals("redis")).forEach(c -> c.stop(Duration.ofSeconds(5)));
         children.clear();
+        byName.clear();
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -319,6 +378,15 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }));
         System.out.println(stack.banner());
+        // A child that keeps failing stops the whole stack: never sit half-alive.
+        Thread.ofVirtual().start(() -> {
+            try {
+                stack.awaitGivingUp();
+                System.exit(1);
+            } catch (InterruptedException ignored) {
+                // the stack is stopping anyway
+            }
+        });
         stopped.await();
     }
 }

@@ -54,7 +54,7 @@ class ProviderSandboxIT {
     @LocalServerPort
     int port;
 
-    record Received(String path, String query, Map<String, String> headers, byte[] body) {
+    record Received(String path, String query, Map<String, String> headers, byte[] body, long at) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -315,6 +315,22 @@ class ProviderSandboxIT {
     }
 
     @Test
+    void keepsRetryingWithAGrowingPauseUntilTheReceiverTakesTheWebhook() throws Exception {
+        put(Map.of("deliveredDelayMs", 60_000, "readDelayMs", 60_000));
+
+        whatsapp("test-access-token", template("+919876549721", "abandoned_cart_a", "msg-down-for-3"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> statusesOf("msg-down-for-3").size() == 4);
+        assertThat(statusesOf("msg-down-for-3")).containsOnly("sent");
+        // 0.5 s, 1 s, 2 s between the tries (sandbox.webhook-retry-initial): 3.5 s from the first to the fourth.
+        List<Long> at = RECEIVED.stream().filter(r -> r.text().contains("msg-down-for-3")).map(Received::at).toList();
+        assertThat(at.get(1) - at.get(0)).isGreaterThanOrEqualTo(400);
+        assertThat(at.get(3) - at.get(2)).isGreaterThan(at.get(1) - at.get(0)).isGreaterThanOrEqualTo(1_800);
+        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3))
+                .until(() -> statusesOf("msg-down-for-3").size() == 4);
+    }
+
+    @Test
     void statusesDueTogetherShareAWebhookUpToTheBatchLimitLikeMetasAggregatedUpdates() throws Exception {
         List<String> ids = java.util.stream.IntStream.range(0, 24).mapToObj(i -> "msg-batch-" + i).toList();
         try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -455,9 +471,12 @@ class ProviderSandboxIT {
                 Map<String, String> headers = new LinkedHashMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
                 Received received = new Received(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
-                        headers, exchange.getRequestBody().readAllBytes());
-                // A receiver that is briefly down: the first webhook of a "flaky" message is refused with 503.
-                boolean refuse = received.text().contains("flaky") && RECEIVED.stream().noneMatch(r -> r.text().contains("flaky"));
+                        headers, exchange.getRequestBody().readAllBytes(), System.currentTimeMillis());
+                // A receiver that is briefly down: the first webhook of a "flaky" message is refused with 503,
+                // the first three of a "down-for-3" one.
+                boolean refuse = received.text().contains("flaky") && RECEIVED.stream().noneMatch(r -> r.text().contains("flaky"))
+                        || received.text().contains("down-for-3")
+                        && RECEIVED.stream().filter(r -> r.text().contains("down-for-3")).count() < 3;
                 RECEIVED.add(received);
                 exchange.sendResponseHeaders(refuse ? 503 : 200, -1);
                 exchange.close();

@@ -75,4 +75,17 @@ public final class Keys {
     public static String erasedUser(String mark) {
         return "trk:erased:" + mark;
     }
+
+    /**
+     * Statuses parked for a message not yet known, by the id they wait under, scored by when they
+     * arrived: tracking's progress stays behind the oldest, since it is not published yet.
+     */
+    public static String parked() {
+        return "trk:parked";
+    }
+
+    /** The progress last published on {@code tracking-events} (a hash: watermark, tick, hold). Holds no user data. */
+    public static String progress() {
+        return "trk:progress";
+    }
 }

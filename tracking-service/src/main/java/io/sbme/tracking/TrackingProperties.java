@@ -28,7 +28,8 @@ public record TrackingProperties(
         Duration registryTtl,
         String erasureKey,
         Duration erasedUserTtl,
-        Outbox outbox) {
+        Outbox outbox,
+        Progress progress) {
 
     public TrackingProperties {
         attributionWindow = attributionWindow == null ? Duration.ofDays(7) : attributionWindow;
@@ -40,6 +41,7 @@ public record TrackingProperties(
         }
         erasedUserTtl = erasedUserTtl == null ? Duration.ofDays(365) : erasedUserTtl;
         outbox = outbox == null ? new Outbox(null, null, null, null) : outbox;
+        progress = progress == null ? new Progress(null, null, null, null, null) : progress;
     }
 
     /**
@@ -59,6 +61,34 @@ public record TrackingProperties(
             pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
             leaseTtl = leaseTtl == null ? Duration.ofSeconds(30) : leaseTtl;
             maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;
+        }
+    }
+
+    /**
+     * How tracking publishes its progress, the watermark the dispatcher waits for before it falls
+     * back for want of a {@code delivered}.
+     *
+     * @param interval how often progress is published while the outbox keeps up
+     * @param inFlightAllowance how far the watermark stays behind the moment the whole outbox was seen
+     *                          published: longer than a webhook takes from its arrival to its append,
+     *                          and than the clocks of tracking's instances and the dispatcher's differ
+     * @param gap a pause between two published progress records longer than this is an outage
+     *            (tracking, its Redis or the broker away), during which providers' webhooks may have failed
+     * @param retryMargin after an outage the watermark stays where it was for the outage's length again
+     *                    plus this: providers retry failed webhooks with a backoff that grows with the
+     *                    time since the first try, so their retries arrive within about that time
+     * @param parkedHold a status parked for a message tracking does not know holds the watermark back
+     *                   for at most this long (a status for a message that never arrives must not stop it)
+     */
+    public record Progress(Duration interval, Duration inFlightAllowance, Duration gap, Duration retryMargin,
+                           Duration parkedHold) {
+
+        public Progress {
+            interval = interval == null ? Duration.ofSeconds(1) : interval;
+            inFlightAllowance = inFlightAllowance == null ? Duration.ofSeconds(5) : inFlightAllowance;
+            gap = gap == null ? Duration.ofSeconds(10) : gap;
+            retryMargin = retryMargin == null ? Duration.ofSeconds(30) : retryMargin;
+            parkedHold = parkedHold == null ? Duration.ofMinutes(10) : parkedHold;
         }
     }
 }

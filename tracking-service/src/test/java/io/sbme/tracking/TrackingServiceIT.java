@@ -496,6 +496,27 @@ class TrackingServiceIT {
         assertThat(conversion.revenue()).isEqualByComparingTo("999.00");
     }
 
+    @Test
+    void anOrderPostedByABrowserAddsNoRevenueNorUpliftWhileTheStoresServerSourcedOneDoes() throws Exception {
+        String user = newUser();
+        String messageId = sentOnWhatsApp(user);
+        publisher.publish(Topics.DECISIONS, user, new Decision(Decision.SCHEMA_VERSION, UUID.randomUUID().toString(), null,
+                "evt-1", user, Flow.BROWSE_ABANDONMENT, DecisionOutcome.SUPPRESS, "holdout", "In the holdout arm", null,
+                null, null, null, "holdout", List.of(), null, true, false, "timer", 0, null, Instant.now()));
+        await().until(() -> redis.opsForHash().hasKey(Keys.arms(user), "browse_abandonment"));
+
+        order(user, "ord-forged-" + messageId, messageId, Instant.now(), "999999999999", CustomerEvent.SOURCE_STOREFRONT);
+        order(user, "ord-real-" + messageId, messageId, Instant.now(), "2499.00", CustomerEvent.SOURCE_CHECKOUT);
+
+        await().until(() -> conversionsOf(user).stream().filter(e -> e.orderId().equals("ord-real-" + messageId))
+                .count() == 2);
+        assertThat(conversionsOf(user)).extracting(TrackingEvent::orderId).containsOnly("ord-real-" + messageId);
+        assertThat(conversionsOf(user)).extracting(TrackingEvent::revenue)
+                .allSatisfy(revenue -> assertThat(revenue).isEqualByComparingTo("2499.00"));
+        assertThat(registry.find(messageId).orElseThrow().conversions).isEqualTo(1);
+        assertThat(redis.hasKey(Keys.order("ord-forged-" + messageId))).isFalse();
+    }
+
     // --- inbound ---
 
     @Test
@@ -787,9 +808,14 @@ class TrackingServiceIT {
         }
     }
 
+    /** An order the store's server reported. */
     private void order(String user, String orderId, String utmMessageId, Instant at, String total) {
+        order(user, orderId, utmMessageId, at, total, CustomerEvent.SOURCE_BATCH);
+    }
+
+    private void order(String user, String orderId, String utmMessageId, Instant at, String total, String source) {
         publisher.publish(Topics.CUSTOMER_EVENTS, user, new CustomerEvent(CustomerEvent.SCHEMA_VERSION,
-                UUID.randomUUID().toString(), user, EventType.ORDER_COMPLETED, at, at, "storefront", null,
+                UUID.randomUUID().toString(), user, EventType.ORDER_COMPLETED, at, at, source, null,
                 new CustomerEvent.Order(orderId, new BigDecimal(total), "INR", List.of(), utmMessageId), null, null, null,
                 null, null));
     }

@@ -1,6 +1,7 @@
 package io.sbme.composer.template;
 
 import io.sbme.composer.ComposerProperties;
+import io.sbme.contracts.ContractBounds;
 import io.sbme.contracts.Flow;
 import io.sbme.support.audit.AuditLog;
 import io.sbme.support.identity.Caller;
@@ -48,7 +49,7 @@ class TemplateController {
                            @RequestParam(defaultValue = "20") int limit) {
         requireAdmin(caller);
         if (store.find(templateId).isEmpty()) {
-            throw ApiProblem.notFound("No template '" + templateId + "'.");
+            throw ApiProblem.notFound("No template '" + ContractBounds.cut(templateId) + "'.");
         }
         return store.history(templateId, Math.clamp(limit, 1, 50));
     }

@@ -35,8 +35,21 @@ public final class MasterKey {
      * @throws IllegalStateException when a configured key is not base64 of 32 bytes
      */
     public static byte[] load(String configured, Path dataDir) {
+        return load(configured, dataDir, false);
+    }
+
+    /**
+     * @param required whether a configured key is mandatory (no local key file is generated)
+     * @throws IllegalStateException when a configured key is not base64 of 32 bytes, or is required and missing
+     */
+    public static byte[] load(String configured, Path dataDir, boolean required) {
         if (configured != null && !configured.isBlank()) {
             return decode(configured.trim(), "SBME_VAULT_MASTER_KEY");
+        }
+        if (required) {
+            throw new IllegalStateException("SBME_VAULT_MASTER_KEY is required here (SBME_VAULT_MASTER_KEY_REQUIRED=true):"
+                    + " set it to base64 of 32 random bytes (openssl rand -base64 32) from the store's secret store;"
+                    + " a generated key would be lost with the pod, and every stored number with it");
         }
         Path file = dataDir.resolve(FILE_NAME);
         log.warn("SBME_VAULT_MASTER_KEY is not set: the contact vault uses the local key file {}. "

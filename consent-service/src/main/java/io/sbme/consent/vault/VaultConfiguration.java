@@ -11,7 +11,8 @@ class VaultConfiguration {
 
     @Bean
     VaultKeys vaultKeys(ConsentProperties properties) {
-        byte[] master = MasterKey.load(properties.vault().masterKey(), properties.vault().dataDir());
+        byte[] master = MasterKey.load(properties.vault().masterKey(), properties.vault().dataDir(),
+                properties.vault().masterKeyRequired());
         try {
             return new VaultKeys(new VaultCipher(master), new BlindIndex(master));
         } finally {

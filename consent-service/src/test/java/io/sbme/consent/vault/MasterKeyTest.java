@@ -41,4 +41,10 @@ class MasterKeyTest {
                 .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> MasterKey.load("not base64!", dir)).hasMessageContaining("base64");
     }
+
+    @Test
+    void aRequiredKeyThatIsMissingStopsTheStartNamingTheSettingAndWritesNoFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> MasterKey.load(" ", dir, true)).hasMessageContaining("SBME_VAULT_MASTER_KEY");
+        assertThat(dir.resolve(MasterKey.FILE_NAME)).doesNotExist();
+    }
 }

@@ -19,7 +19,9 @@ public enum Metric {
     BLOCKED("blocked"),
     HELD("held"),
     DEAD_LETTERED("deadLettered"),
-    FAILED("failed");
+    FAILED("failed"),
+    /** Messages not sent because they waited past their flow's validity (an outage). */
+    EXPIRED("expired");
 
     private final String wire;
 

@@ -75,6 +75,7 @@ public class MetricsQuery {
                 get(totals, Metric.OPT_OUTS), get(totals, Metric.FALLBACKS), causes,
                 get(totals, Metric.CANCELLED), get(totals, Metric.BLOCKED), get(totals, Metric.HELD),
                 get(totals, Metric.DEAD_LETTERED), get(totals, Metric.DECIDED), get(totals, Metric.FAILED),
+                get(totals, Metric.EXPIRED),
                 funnel(byFlowChannel), experiments(flow), channels, series(flow, channel), clock.instant(), eventId);
     }
 

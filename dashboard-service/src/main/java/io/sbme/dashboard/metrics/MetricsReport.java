@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The body of {@code GET /api/v1/dashboard/metrics} and of the stream's {@code metrics} event.
  * Keeps API.md's top-level keys; {@code revenue}, {@code fallbackCauses}, {@code held},
- * {@code deadLettered}, {@code decided}, {@code failed}, {@code channels}, {@code series} are additions.
+ * {@code deadLettered}, {@code decided}, {@code failed}, {@code expired}, {@code channels}, {@code series} are additions.
  *
  * @param series per-minute counts of the last minutes, for the charts (oldest first)
  * @param lastEventId the newest timeline entry id when the report was made
@@ -30,6 +30,7 @@ public record MetricsReport(
         long deadLettered,
         long decided,
         long failed,
+        long expired,
         List<FunnelRow> funnel,
         List<ExperimentReport> experiments,
         Map<String, ChannelState> channels,

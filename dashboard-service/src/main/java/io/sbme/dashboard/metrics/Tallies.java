@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>decided: a SEND decision (channel = the first of its plan); held: a HOLD decision;</li>
- *   <li>sent / fallbacks (by cause) / cancelled / blocked / dead-lettered / failed: dispatch results;</li>
+ *   <li>sent / fallbacks (by cause) / cancelled / blocked / dead-lettered / failed / expired: dispatch results;</li>
  *   <li>delivered / read / clicked / converted: tracking events marked {@code firstForMessage}, so
  *       each message counts once per status; revenue adds every attributed order;</li>
  *   <li>cancelled also counts a SUPPRESS decision for {@code consent_revoked}; blocked also counts a
@@ -75,6 +75,7 @@ public final class Tallies {
             case BLOCKED -> new Count(Metric.BLOCKED, null, flow, channel, r.variant(), 1);
             case DEAD_LETTERED -> new Count(Metric.DEAD_LETTERED, null, flow, channel, r.variant(), 1);
             case FAILED -> new Count(Metric.FAILED, null, flow, channel, r.variant(), 1);
+            case EXPIRED -> new Count(Metric.EXPIRED, null, flow, channel, r.variant(), 1);
             case UNKNOWN -> null;
         };
         return Optional.of(new Tally("result:" + r.resultId(), r.at(), count == null ? List.of() : List.of(count), null));

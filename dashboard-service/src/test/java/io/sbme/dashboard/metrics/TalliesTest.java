@@ -77,6 +77,14 @@ class TalliesTest {
     }
 
     @Test
+    void aMessageThatWaitedPastItsValidityCountsAsExpired() {
+        DispatchResult expired = new DispatchResult(1, "r-2", "m-2", "u-1", Flow.ABANDONED_CART, "A", Channel.WHATSAPP, 0,
+                DispatchOutcome.EXPIRED, "validity_passed", null, null, "+91 ••••••9721", AT);
+
+        assertThat(fields(Tallies.of(expired).orElseThrow())).containsExactly("expired|abandoned_cart|whatsapp|A=1");
+    }
+
+    @Test
     void aValueCannotBreakTheFieldFormat() {
         assertThat(new Tally.Count(Metric.FALLBACKS, "a|b:c", "f", null, " ", 1).field()).isEqualTo("fallbacks:a_b_c|f|-|-");
     }

@@ -1,5 +1,6 @@
 package io.sbme.decision.cart;
 
+import io.sbme.contracts.ContractBounds;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.Product;
 import java.math.BigDecimal;
@@ -66,7 +67,9 @@ public record Cart(String cartId, List<Product> lines, Instant updatedAt, Instan
         Optional<Product> existing = line(product.productId());
         if (existing.isPresent()) {
             Product old = existing.get();
-            next.set(next.indexOf(old), merge(old, product, (old.quantity() == null ? 1 : old.quantity()) + quantity));
+            // Repeated adds never grow a line past the contract's bound, so the cart stays readable downstream.
+            int sum = Math.min(ContractBounds.MAX_QUANTITY, (old.quantity() == null ? 1 : old.quantity()) + quantity);
+            next.set(next.indexOf(old), merge(old, product, sum));
         } else {
             next.add(merge(product, product, quantity));
             if (next.size() > MAX_LINES) {

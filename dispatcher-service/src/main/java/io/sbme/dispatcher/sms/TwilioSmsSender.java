@@ -91,13 +91,24 @@ class TwilioSmsSender implements ChannelSender {
         return new SendOutcome.Permanent("provider_rejected", errorCode);
     }
 
+    /**
+     * The status callback URL naming our message: Twilio echoes nothing of ours, so tracking learns
+     * which message a receipt is about (even before it knows the SID) from {@code messageId} on the URL.
+     */
+    static String callbackFor(String url, String messageId) {
+        if (messageId == null || url.contains("messageId=")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "messageId=" + URLEncoder.encode(messageId, StandardCharsets.UTF_8);
+    }
+
     private String form(OutboundMessage outbound) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("To", outbound.phone());
         fields.put("From", from);
         fields.put("Body", outbound.message().sms().text());
         if (statusCallback != null && !statusCallback.isBlank()) {
-            fields.put("StatusCallback", statusCallback);
+            fields.put("StatusCallback", callbackFor(statusCallback, outbound.messageId()));
         }
         return fields.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

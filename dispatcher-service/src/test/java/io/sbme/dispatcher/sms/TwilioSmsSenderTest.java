@@ -42,7 +42,8 @@ class TwilioSmsSenderTest {
         Map<String, String> form = Arrays.stream(request.body().split("&")).map(p -> p.split("=", 2))
                 .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
         assertThat(form).containsEntry("To", "+919876549721").containsEntry("From", "+15005550006")
-                .containsEntry("StatusCallback", "http://localhost:8080/webhooks/sms");
+                .as("the callback names our message, which Twilio does not echo")
+                .containsEntry("StatusCallback", "http://localhost:8080/webhooks/sms?messageId=msg-1");
         assertThat(form.get("Body")).endsWith("Reply STOP to opt out").contains("/r/Ab3dE9xYz012");
     }
 

@@ -5,15 +5,15 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /** Checks a batch source's {@code X-Api-Key} against the configured keys in constant time. */
-final class ApiKeys {
+public final class ApiKeys {
 
     private final List<byte[]> digests;
 
-    ApiKeys(List<String> keys) {
+    public ApiKeys(List<String> keys) {
         this.digests = keys.stream().map(ApiKeys::digest).toList();
     }
 
-    boolean accepts(String presented) {
+    public boolean accepts(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 512) {
             return false;
         }

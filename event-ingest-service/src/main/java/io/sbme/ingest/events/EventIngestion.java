@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * makes the call fail with {@link BrokerUnavailableException}, so a retry of the same call stores
  * exactly the missing events (the stored ones come back as duplicates).
  */
-class EventIngestion {
+public class EventIngestion {
 
     private final ContractPublisher publisher;
     private final Deduplicator dedupe;
@@ -29,7 +29,7 @@ class EventIngestion {
     }
 
     /** For each event, whether it was a duplicate. */
-    boolean[] store(List<CustomerEvent> events) {
+    public boolean[] store(List<CustomerEvent> events) {
         boolean[] fresh = dedupe.claim(events.stream().map(CustomerEvent::eventId).toList());
         List<CompletableFuture<?>> sends = new ArrayList<>(events.size());
         List<String> unsent = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.sbme.ingest.events;
 
+import io.sbme.contracts.ContractBounds;
+import io.sbme.contracts.ContractViolation;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.EventType;
 import io.sbme.contracts.Product;
@@ -20,16 +22,17 @@ import tools.jackson.databind.JsonNode;
  * says in one sentence why it cannot. Pure: no I/O, time from the given {@link Clock}.
  *
  * <p>Bounds: every string at most {@value #MAX_STRING} characters, support text at most
- * {@value #MAX_TEXT}, at most {@value #MAX_PRODUCTS} products per order; prices and totals ≥ 0 and
- * below {@code 10^12}; quantity 1..{@value #MAX_QUANTITY}.
+ * {@value #MAX_TEXT}, at most {@value #MAX_PRODUCTS} products per order; prices and totals as
+ * {@link ContractBounds#money} allows (never negative, at most 12 integer digits and 4 decimals, no
+ * large exponent); quantity 1..{@value #MAX_QUANTITY}; and whatever else the contract bounds, so
+ * that every event accepted here is readable by every stage.
  */
 final class EventParser {
 
-    static final int MAX_STRING = 200;
-    static final int MAX_TEXT = 1000;
-    static final int MAX_PRODUCTS = 100;
-    static final int MAX_QUANTITY = 10_000;
-    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+    static final int MAX_STRING = ContractBounds.MAX_NAME;
+    static final int MAX_TEXT = ContractBounds.MAX_TEXT;
+    static final int MAX_PRODUCTS = ContractBounds.MAX_ITEMS;
+    static final int MAX_QUANTITY = ContractBounds.MAX_QUANTITY;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@\\-]{1,200}");
     private static final Pattern ABSOLUTE_URL = Pattern.compile("(?i)https?://[^\\s]+");
     // Seven or more digits, possibly split by spaces, dots or dashes: a phone number must never reach Kafka.
@@ -69,9 +72,14 @@ final class EventParser {
         if (body == null || !body.isObject()) {
             return new Rejected("each event must be a JSON object");
         }
-        String userId = text(body, "userId");
-        if (userId == null) {
-            userId = text(body, "anonymousId");
+        String userId;
+        try {
+            userId = text(body, "userId");
+            if (userId == null) {
+                userId = text(body, "anonymousId");
+            }
+        } catch (Invalid e) {
+            return new Rejected(e.getMessage());
         }
         if (userId == null || !ID.matcher(userId).matches()) {
             return new Rejected("userId (or anonymousId) is required: 1-200 characters of letters, digits and ._:@-");
@@ -125,9 +133,10 @@ final class EventParser {
                 case SUPPORT_MESSAGE -> text = supportText(props);
                 default -> throw new Invalid("unsupported type " + type.wireName());
             }
-            return new Accepted(new CustomerEvent(CustomerEvent.SCHEMA_VERSION, eventId, userId, type, occurredAt, now,
-                    source, product, order, priceDrop, text, null, messageId, campaign));
-        } catch (Invalid e) {
+            // The rules above name the API's fields; this catches anything else the contract bounds.
+            return new Accepted(ContractBounds.check(new CustomerEvent(CustomerEvent.SCHEMA_VERSION, eventId, userId,
+                    type, occurredAt, now, source, product, order, priceDrop, text, null, messageId, campaign)));
+        } catch (Invalid | ContractViolation e) {
             return new Rejected(e.getMessage());
         }
     }
@@ -137,15 +146,17 @@ final class EventParser {
         if (value == null) {
             return now;
         }
+        Instant at;
         try {
-            return Instant.parse(value);
+            at = Instant.parse(value);
         } catch (DateTimeParseException e) {
             try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
+                at = java.time.OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException again) {
                 throw new Invalid("timestamp must be an ISO-8601 instant, e.g. 2026-11-24T09:15:00Z");
             }
         }
+        return ContractBounds.instant("timestamp", at);
     }
 
     private static CustomerEvent.Campaign campaign(JsonNode campaign, JsonNode props) {
@@ -237,22 +248,19 @@ final class EventParser {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        BigDecimal value;
+        String name = where + "." + field;
         if (node.isNumber()) {
-            value = node.decimalValue();
-        } else if (node.isString()) {
-            try {
-                value = new BigDecimal(node.stringValue().trim());
-            } catch (NumberFormatException e) {
-                throw new Invalid(where + "." + field + " must be a number");
+            // A JSON number too large for a double (1e999999999) arrives as infinity: refused, not converted.
+            if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+                throw new Invalid(name + " must be a finite number of at most " + ContractBounds.MONEY_INTEGER_DIGITS
+                        + " integer digits and " + ContractBounds.MONEY_DECIMALS + " decimal places");
             }
-        } else {
-            throw new Invalid(where + "." + field + " must be a number");
+            return ContractBounds.money(name, node.decimalValue());
         }
-        if (value.signum() < 0 || value.compareTo(MAX_AMOUNT) >= 0) {
-            throw new Invalid(where + "." + field + " must be ≥ 0 and below 10^12, was " + value.toPlainString());
+        if (node.isString()) {
+            return ContractBounds.money(name, node.stringValue());
         }
-        return value;
+        throw new Invalid(name + " must be a number");
     }
 
     private static Integer quantity(JsonNode props, String where) {
@@ -280,7 +288,7 @@ final class EventParser {
         } catch (IllegalArgumentException e) {
             // falls through to the refusal below
         }
-        throw new Invalid(where + ".currency must be an ISO 4217 code such as INR or USD, was '" + bound(code) + "'");
+        throw new Invalid(where + ".currency must be an ISO 4217 code such as INR or USD, was '" + ContractBounds.cut(code) + "'");
     }
 
     private static String link(JsonNode props, String field, String where) {
@@ -328,10 +336,6 @@ final class EventParser {
             return null;
         }
         throw new Invalid(field + " must be a string");
-    }
-
-    private static String bound(String s) {
-        return s.length() > 20 ? s.substring(0, 20) + "…" : s;
     }
 
     /** A refusal carrying the sentence for the caller. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.Topics;
+import io.sbme.support.catalog.CatalogView;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
 import io.sbme.support.kafka.ContractDeserializer;
@@ -58,6 +59,8 @@ class EventIngestIT {
     EmbeddedKafkaBroker broker;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    CatalogView catalog;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -84,10 +87,34 @@ class EventIngestIT {
         return seen.stream().filter(e -> e.eventId().equals(eventId)).toList();
     }
 
+    private List<CustomerEvent> storedFor(String userId) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add((CustomerEvent) r.value()));
+        return seen.stream().filter(e -> e.userId().equals(userId)).toList();
+    }
+
+    /** Posts a valid event after refused ones and waits for it: the service still serves and stored none of them. */
+    private void assertStillServingAndNothingElseStoredFor(Caller caller, String apiKey) throws Exception {
+        String sentinel = "ok-" + UUID.randomUUID();
+        HttpResponse<String> answer = caller.role() == Caller.Role.SHOPPER
+                ? post("/api/v1/events", caller, null, """
+                        {"type":"view_product","eventId":"%s","properties":{"product_id":"p1"}}""".formatted(sentinel))
+                : post("/api/v1/events/batch", caller, apiKey, """
+                        {"events":[{"type":"view_product","userId":"%s","eventId":"%s","properties":{"product_id":"p1"}}]}"""
+                        .formatted(caller.subject(), sentinel));
+        assertThat(answer.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(sentinel).isEmpty());
+        assertThat(storedFor(caller.subject())).extracting(CustomerEvent::eventId).containsExactly(sentinel);
+    }
+
     private HttpResponse<String> post(String path, Caller caller, String apiKey, String body) throws Exception {
+        return send("POST", path, caller, apiKey, body);
+    }
+
+    private HttpResponse<String> send(String method, String path, Caller caller, String apiKey, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (caller != null) {
             request.header(GatewayToken.HEADER, tokens.mint(caller));
         }
@@ -95,6 +122,79 @@ class EventIngestIT {
             request.header("X-Api-Key", apiKey);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theCatalogIsSeededFromTheStorefrontsCatalogAndKeptCurrentByTheStoreWithItsKey() throws Exception {
+        Caller gateway = new Caller("gateway-service", Caller.Role.SERVICE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.find("p-aurora-lamp").isPresent());
+        String product = """
+                {"name":"Brass Lamp","price":1999,"currency":"INR","imageUrl":"/img/products/aurora-lamp.svg"}""";
+
+        HttpResponse<String> keyless = send("PUT", "/api/v1/catalog/products/p-brass", gateway, null, product);
+        HttpResponse<String> wrongKey = send("PUT", "/api/v1/catalog/products/p-brass", gateway, "nope", product);
+        HttpResponse<String> plainHttpImage = send("PUT", "/api/v1/catalog/products/p-brass", gateway, "first-key",
+                product.replace("/img/products/aurora-lamp.svg", "http://evil.example/t.png"));
+        HttpResponse<String> put = send("PUT", "/api/v1/catalog/products/p-brass", gateway, "first-key", product);
+
+        assertThat(keyless.statusCode()).isEqualTo(401);
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(plainHttpImage.statusCode()).isEqualTo(400);
+        assertThat(put.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> catalog.find("p-brass").isPresent());
+        assertThat(catalog.find("p-brass").orElseThrow().price()).isEqualByComparingTo("1999");
+
+        assertThat(send("DELETE", "/api/v1/catalog/products/p-brass", gateway, "first-key", null).statusCode())
+                .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> catalog.find("p-brass").isEmpty());
+    }
+
+    @Test
+    void aShoppersOrderIsPricedFromTheCatalogAndStoredAsAServerSourcedOrder() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.find("p-aurora-lamp").isPresent());
+        Caller shopper = new Caller("u-" + UUID.randomUUID().toString().replace("-", ""), Caller.Role.SHOPPER);
+        String order = """
+                {"orderId":"ord-%s","utmMessageId":"m-1","items":[
+                  {"productId":"p-aurora-lamp","quantity":2,"price":1,"name":"Free lamp"}]}""".formatted(UUID.randomUUID());
+
+        HttpResponse<String> placed = post("/api/v1/me/orders", shopper, null, order);
+        HttpResponse<String> again = post("/api/v1/me/orders", shopper, null, order);
+        HttpResponse<String> unknown = post("/api/v1/me/orders", shopper, null,
+                "{\"items\":[{\"productId\":\"p-phish\",\"quantity\":1}]}");
+
+        assertThat(placed.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(placed.body()).path("total").decimalValue()).isEqualByComparingTo("4998");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(again.body()).path("duplicate").asBoolean()).isTrue();
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(unknown.body()).path("detail").asString()).contains("does not sell p-phish");
+        String orderId = json.readTree(placed.body()).path("orderId").asString();
+        String eventId = "order:" + shopper.subject() + ":" + orderId;
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(eventId).isEmpty());
+        assertThat(stored(eventId)).singleElement().satisfies(e -> {
+            assertThat(e.source()).isEqualTo(CustomerEvent.SOURCE_CHECKOUT);
+            assertThat(e.fromServer()).isTrue();
+            assertThat(e.order().total()).isEqualByComparingTo("4998");
+            assertThat(e.order().products()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("Aurora Desk Lamp"));
+            assertThat(e.messageId()).isEqualTo("m-1");
+        });
+    }
+
+    @Test
+    void anOrderPostedAsABrowserEventIsMarkedAsTheStorefrontsWhateverItsPayloadSays() throws Exception {
+        String eventId = "evt-" + UUID.randomUUID();
+        String body = """
+                {"type":"order_completed","eventId":"%s","source":"batch","properties":{"order_id":"o-1",
+                  "total":999999999999,"currency":"INR","utm_message_id":"m-1"}}""".formatted(eventId);
+
+        assertThat(post("/api/v1/events", new Caller("u-forger", Caller.Role.SHOPPER), null, body).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored(eventId).isEmpty());
+        assertThat(stored(eventId)).singleElement().satisfies(e -> {
+            assertThat(e.source()).isEqualTo(CustomerEvent.SOURCE_STOREFRONT);
+            assertThat(e.fromServer()).isFalse();
+        });
     }
 
     @Test
@@ -210,5 +310,68 @@ class EventIngestIT {
         HttpResponse<String> answer = post("/api/v1/events", null, null, "{\"type\":\"view_product\"}");
 
         assertThat(answer.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void refusesOutOfBoundAmountsWithAProblemNamingTheFieldAndKeepsServing() throws Exception {
+        Caller shopper = new Caller("u-" + UUID.randomUUID().toString().replace("-", ""), Caller.Role.SHOPPER);
+        List<List<String>> requests = List.of(
+                List.of("properties.price", """
+                        {"type":"add_to_cart","properties":{"product_id":"p1","price":"1e999999999"}}"""),
+                List.of("properties.total", """
+                        {"type":"checkout_started","properties":{"checkout_id":"c1","total":"1e-999999999","currency":"INR"}}"""),
+                List.of("properties.price", """
+                        {"type":"add_to_cart","properties":{"product_id":"p1","price":1e999999999}}"""),
+                List.of("properties.products[0].price", """
+                        {"type":"checkout_started","properties":{"checkout_id":"c1",
+                         "products":[{"product_id":"p1","price":1e999999999}]}}"""));
+
+        for (List<String> request : requests) {
+            HttpResponse<String> answer = post("/api/v1/events", shopper, null, request.get(1));
+
+            assertThat(answer.statusCode()).as(request.get(1)).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+            assertThat(json.readTree(answer.body()).path("detail").asString()).as(request.get(1))
+                    .startsWith(request.get(0) + " must be a").hasSizeLessThan(160);
+        }
+        assertStillServingAndNothingElseStoredFor(shopper, null);
+    }
+
+    @Test
+    void refusesAJsonNumberLongerThanTheParserAllowsWithAProblem() throws Exception {
+        Caller shopper = new Caller("u-" + UUID.randomUUID().toString().replace("-", ""), Caller.Role.SHOPPER);
+
+        HttpResponse<String> answer = post("/api/v1/events", shopper, null, """
+                {"type":"add_to_cart","properties":{"product_id":"p1","price":%s}}""".formatted("9".repeat(5_000)));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).doesNotContain("9".repeat(40));
+        assertStillServingAndNothingElseStoredFor(shopper, null);
+    }
+
+    @Test
+    void refusesOutOfBoundAmountsOfBatchAndSegmentEventsByIndexNamingTheField() throws Exception {
+        Caller source = new Caller("gateway-service", Caller.Role.SERVICE);
+        String user = "u-" + UUID.randomUUID();
+        String events = """
+                [{"type":"add_to_cart","userId":"%1$s","properties":{"product_id":"p1","price":"1e999999999"}},
+                 {"type":"checkout_started","userId":"%1$s","properties":{"checkout_id":"c1","total":"1e-999999999","currency":"INR"}},
+                 {"type":"track","event":"Product Added","anonymousId":"%1$s","properties":{"product_id":"p1","price":1e999999999}},
+                 {"type":"add_to_cart","userId":"%1$s","properties":{"product_id":"p1","quantity":10001}}]""".formatted(user);
+
+        for (String envelope : List.of("{\"events\":" + events + "}", "{\"batch\":" + events + "}")) {
+            HttpResponse<String> answer = post("/api/v1/events/batch", source, "first-key", envelope);
+
+            assertThat(answer.statusCode()).isEqualTo(202);
+            JsonNode result = json.readTree(answer.body());
+            assertThat(result.path("accepted").asInt()).isZero();
+            assertThat(result.path("rejected").values()).extracting(r -> r.path("detail").asString())
+                    .satisfiesExactly(
+                            d -> assertThat(d).startsWith("properties.price must be a decimal").contains("'1e999999999'"),
+                            d -> assertThat(d).startsWith("properties.total must be a decimal").contains("'1e-999999999'"),
+                            d -> assertThat(d).startsWith("properties.price must be a"),
+                            d -> assertThat(d).startsWith("properties.quantity must be a whole number"));
+        }
+        assertStillServingAndNothingElseStoredFor(new Caller(user, Caller.Role.SERVICE), "first-key");
     }
 }

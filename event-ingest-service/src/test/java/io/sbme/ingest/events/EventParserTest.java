@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -100,7 +103,7 @@ class EventParserTest {
         assertThat(rejected(parser.parseForUser(body("""
                 {"type":"add_to_cart","properties":{"name":"no id"}}"""), "u-1"))).contains("product_id is required");
         assertThat(rejected(parser.parseForUser(body("""
-                {"type":"add_to_cart","properties":{"product_id":"p","price":-1}}"""), "u-1"))).contains("price must be ≥ 0");
+                {"type":"add_to_cart","properties":{"product_id":"p","price":-1}}"""), "u-1"))).contains("properties.price must not be negative");
         assertThat(rejected(parser.parseForUser(body("""
                 {"type":"add_to_cart","properties":{"product_id":"p","currency":"XYZQ"}}"""), "u-1"))).contains("ISO 4217");
         assertThat(rejected(parser.parseForUser(body("""
@@ -119,5 +122,52 @@ class EventParserTest {
         assertThat(rejected(parser.parseForUser(body("""
                 {"type":"price_drop","properties":{"product_id":"p","old_price":10,"new_price":1}}"""), "u-1")))
                 .contains("server sources");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"1e999999999\"", "\"1e-999999999\"", "1e999999999", "\"1000000000000\"", "\"0.00001\"",
+            "\"12345678901234567890123456789012345678901234567890\""})
+    @Timeout(5)
+    void refusesOutOfBoundAmountsNamingTheFieldAndCuttingTheValue(String amount) {
+        String price = rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p1","price":%s}}""".formatted(amount)), "u-1"));
+        String total = rejected(parser.parseFromSource(body("""
+                {"type":"checkout_started","userId":"u-1","properties":{"checkout_id":"c1","total":%s,"currency":"INR"}}"""
+                .formatted(amount))));
+        String line = rejected(parser.parseFromSource(body("""
+                {"type":"order_completed","userId":"u-1","properties":{"order_id":"o1","products":[
+                 {"product_id":"p1","price":%s}]}}""".formatted(amount))));
+        String drop = rejected(parser.parseFromSource(body("""
+                {"type":"price_drop","userId":"catalog","properties":{"product_id":"p1","old_price":10,"new_price":%s}}"""
+                .formatted(amount))));
+
+        assertThat(price).startsWith("properties.price must be a").hasSizeLessThan(160);
+        assertThat(total).startsWith("properties.total must be a").hasSizeLessThan(160);
+        assertThat(line).startsWith("properties.products[0].price must be a").hasSizeLessThan(160);
+        assertThat(drop).startsWith("properties.new_price must be a").hasSizeLessThan(160);
+    }
+
+    @Test
+    void keepsAcceptedAmountsInPlainForm() {
+        CustomerEvent event = accepted(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p1","price":"1E+3"}}"""), "u-1"));
+
+        assertThat(event.product().price().toString()).isEqualTo("1000");
+    }
+
+    @Test
+    void refusesOutOfBoundQuantitiesTimestampsAndBatchUsers() {
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p","quantity":10001}}"""), "u-1")))
+                .contains("properties.quantity must be a whole number from 1 to 10000");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"add_to_cart","properties":{"product_id":"p","quantity":1e999999999}}"""), "u-1")))
+                .contains("properties.quantity");
+        assertThat(rejected(parser.parseForUser(body("""
+                {"type":"view_product","timestamp":"+999999999-01-01T00:00:00Z","properties":{"product_id":"p"}}"""),
+                "u-1"))).startsWith("timestamp must be between");
+        assertThat(rejected(parser.parseFromSource(body("""
+                {"type":"view_product","userId":{"nested":true},"properties":{"product_id":"p"}}"""))))
+                .contains("userId must be a string");
     }
 }

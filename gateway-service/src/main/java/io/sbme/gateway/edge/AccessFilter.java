@@ -59,6 +59,8 @@ class AccessFilter implements WebFilter {
     private static final List<PathPattern> ADMIN = List.of(pattern("/api/v1/admin/**"), pattern("/api/v1/dashboard/**"));
     private static final PathPattern SESSION = pattern("/api/v1/session");
     private static final PathPattern BATCH = pattern("/api/v1/events/batch");
+    /** The store's server keeps its catalog current with the batch API's key, checked by the service. */
+    private static final PathPattern CATALOG = pattern("/api/v1/catalog/**");
     private static final List<PathPattern> SHOPPER = List.of(pattern("/api/v1/me/**"), pattern("/api/v1/events/**"));
     private static final PathPattern ME = pattern("/api/v1/me");
     private static final PathPattern API_DOCS = pattern("/v3/api-docs/*");
@@ -112,7 +114,7 @@ class AccessFilter implements WebFilter {
             return rateLimited(bounded, List.of(new TokenBucket.Limit("wh:" + address(bounded),
                     properties.webhookRatePerSecond(), properties.webhookBurst()))).then(chain.filter(bounded));
         }
-        if (BATCH.matches(path)) {
+        if (BATCH.matches(path) || CATALOG.matches(path)) {
             bounded.getAttributes().put(CALLER, GATEWAY);
             return rateLimited(bounded, List.of(new TokenBucket.Limit("ip:" + address(bounded),
                     properties.storefrontRatePerSecond(), properties.storefrontBurst()))).then(chain.filter(bounded));

@@ -2,7 +2,7 @@ package io.sbme.gateway.edge;
 
 import io.sbme.gateway.GatewayProblem;
 import io.sbme.support.web.ApiProblem;
-import java.net.ConnectException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,9 +11,12 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -34,6 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
+
+    // A restarted service is ready again within about half a minute; an earlier retry is harmless.
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final JsonMapper json;
 
@@ -73,18 +79,23 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
                 body.put("detail", "The request body is too large.");
             }
             default -> {
-                if (causedBy(failure, ConnectException.class)) {
-                    status = 503;
-                    body.put("title", "Service Unavailable");
-                    body.put("detail", "The service behind " + path + " is not reachable; try again shortly.");
-                } else if (causedBy(failure, DataAccessResourceFailureException.class)) {
+                if (causedBy(failure, DataAccessResourceFailureException.class)) {
                     status = 503;
                     body.put("title", "Service Unavailable");
                     body.put("detail", "The gateway's session store is not reachable; try again shortly.");
+                    response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                } else if (causedBy(failure, IOException.class)) {
+                    // Refused, reset or closed mid-request: the service is restarting (a deploy, a
+                    // crash the supervisor restarts) or down; a client's retry shortly after succeeds.
+                    status = 503;
+                    body.put("title", "Service Unavailable");
+                    body.put("detail", downstream(exchange) + " is restarting or unreachable; try again shortly.");
+                    response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
                 } else if (causedBy(failure, TimeoutException.class) || failure.getClass().getSimpleName().contains("Timeout")) {
                     status = 504;
                     body.put("title", "Gateway Timeout");
-                    body.put("detail", "The service behind " + path + " did not answer in time.");
+                    body.put("detail", downstream(exchange) + " did not answer in time; try again shortly.");
+                    response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
                 } else {
                     String id = UUID.randomUUID().toString();
                     log.error("unexpected failure {} on {}", id, path, failure);
@@ -104,6 +115,19 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setContentLength(bytes.length);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    /**
+     * The service a routed request was for, in the words a client reads ("consent service"), from
+     * the route's id (routes are named after their service: consent-me, dashboard-admin …).
+     */
+    static String downstream(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        if (route == null) {
+            return "The service behind " + exchange.getRequest().getPath().value();
+        }
+        String service = route.getId().replaceFirst("^api-docs-", "").replaceFirst("-(me|admin|public)$", "");
+        return "The " + service + " service";
     }
 
     private static String title(HttpStatusCode code) {

@@ -23,14 +23,14 @@ import org.springframework.stereotype.Component;
 /**
  * Posts signed webhooks the way the providers do: Meta's JSON with {@code X-Hub-Signature-256},
  * Twilio's form with {@code X-Twilio-Signature}. Status webhooks are scheduled after a delay and
- * fire-and-forget (a failed post is logged, not retried); inbound messages are posted at once and
- * answer the receiver's status.
+ * retried, each on its own, with a growing backoff for as long as {@code sandbox.webhook-retry-for}
+ * while the receiver does not take them; inbound messages are posted at once and answer the
+ * receiver's status.
  */
 @Component
 public class WebhookSender {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
-    private static final long[] RETRY_DELAYS_MS = {500, 2_000, 8_000};
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
@@ -53,7 +53,7 @@ public class WebhookSender {
 
     /** Schedules Meta's signed JSON webhook to the app's webhook URL; retried like Meta when it fails. */
     public void scheduleMeta(byte[] body, long delayMs) {
-        schedule(() -> postMeta(body), delayMs, 0);
+        schedule(() -> postMeta(body), delayMs);
     }
 
     /** Runs {@code task} on the webhook timer after {@code delayMs}; it must be quick (it only gathers or hands off). */
@@ -63,20 +63,38 @@ public class WebhookSender {
 
     /** Schedules Twilio's signed form callback to {@code url}, exactly as the sender gave it; retried when it fails. */
     public void scheduleTwilio(String url, Map<String, List<String>> form, long delayMs) {
-        schedule(() -> postTwilio(url, form), delayMs, 0);
+        schedule(() -> postTwilio(url, form), delayMs);
     }
 
     /**
-     * Providers retry a webhook the receiver did not take (unreachable or 5xx); a 4xx, such as a refused
-     * signature, is final. The sandbox retries after 0.5 s, 2 s and 8 s (Meta keeps going for days).
+     * Providers retry a webhook the receiver did not take (unreachable or 5xx) for a long time, with a
+     * backoff that grows (Meta for up to 7 days); a 4xx, such as a refused signature, is final. The
+     * sandbox retries after {@code webhook-retry-initial}, doubling up to {@code webhook-retry-max-interval},
+     * until {@code webhook-retry-for} has passed since the first try. Each webhook waits on its own
+     * timer, so one the receiver refuses holds back no other; neither provider promises the order of a
+     * message's statuses, and a retried one may arrive after a later status.
      */
-    private void schedule(java.util.function.IntSupplier post, long delayMs, int attempt) {
+    private void schedule(java.util.function.IntSupplier post, long delayMs) {
+        schedule(post, delayMs, new Retry(System.nanoTime() + delayMs * 1_000_000L, properties.webhookRetryInitial().toMillis()));
+    }
+
+    private void schedule(java.util.function.IntSupplier post, long delayMs, Retry retry) {
         scheduler.schedule(() -> posters.execute(() -> {
             int status = post.getAsInt();
-            if ((status == 0 || status >= 500) && attempt < RETRY_DELAYS_MS.length) {
-                schedule(post, RETRY_DELAYS_MS[attempt], attempt + 1);
+            if (status == 0 || status >= 500) {
+                long giveUpAt = retry.firstAt() + properties.webhookRetryFor().toMillis() * 1_000_000L;
+                if (System.nanoTime() + retry.nextDelayMs() * 1_000_000L <= giveUpAt) {
+                    schedule(post, retry.nextDelayMs(), new Retry(retry.firstAt(),
+                            Math.min(retry.nextDelayMs() * 2, properties.webhookRetryMaxInterval().toMillis())));
+                } else {
+                    log.warn("giving a webhook up after retrying it for {} ms", properties.webhookRetryFor().toMillis());
+                }
             }
         }), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A webhook's retries: when it was first tried (nanoTime) and the pause before the next try. */
+    private record Retry(long firstAt, long nextDelayMs) {
     }
 
     /** Posts Meta's signed webhook now; answers the receiver's HTTP status, or 0 when it was unreachable. */

@@ -6,6 +6,7 @@ import io.sbme.support.kafka.ContractPublisher;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes audit entries to the {@code audit-log} topic. Callers pass ids and masked values only;
@@ -31,11 +32,13 @@ public class AuditLog {
     /**
      * Records an action about one storefront user. The id must not also appear in {@code subject},
      * {@code actor} or {@code details}: only this field is forgotten when the user is erased.
+     *
+     * @return the send, for a caller that must know the entry was acknowledged before it goes on
      */
-    public void recordForUser(String userId, String actor, String action, String subject, String outcome,
+    public CompletableFuture<?> recordForUser(String userId, String actor, String action, String subject, String outcome,
                               Map<String, String> details) {
         AuditEntry entry = new AuditEntry(AuditEntry.SCHEMA_VERSION, UUID.randomUUID().toString(), service, actor,
                 action, subject, outcome, details, clock.instant(), userId);
-        publisher.publish(Topics.AUDIT_LOG, service, entry);
+        return publisher.publish(Topics.AUDIT_LOG, service, entry);
     }
 }

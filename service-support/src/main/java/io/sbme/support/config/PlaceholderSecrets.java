@@ -8,8 +8,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Refuses to start a service whose secrets are still the placeholders shipped in
- * {@code deploy/k8s/config.yaml} and {@code docker-compose.yml}: anyone who read the repository
+ * Refuses to start a service whose secrets are still {@code change-me} placeholders, as older
+ * deployment files and copied examples carry them: anyone who read the repository
  * would know them, and could mint service tokens, sign webhooks or log in as admin.
  *
  * <p>Only values given from outside (environment variables) are checked: the local development

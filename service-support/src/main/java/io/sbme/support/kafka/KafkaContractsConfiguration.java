@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
@@ -27,14 +28,18 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @ConditionalOnClass(KafkaTemplate.class)
 public class KafkaContractsConfiguration {
 
+    // Where an operator owns the topics (Strimzi's KafkaTopic resources in deploy/k8s), services
+    // declare none: sbme.kafka.create-topics=false.
     @Bean
-    KafkaAdmin.NewTopics sbmeTopics(@Value("${sbme.kafka.partitions:3}") int partitions, Environment environment) {
+    @ConditionalOnProperty(name = "sbme.kafka.create-topics", havingValue = "true", matchIfMissing = true)
+    KafkaAdmin.NewTopics sbmeTopics(@Value("${sbme.kafka.partitions:3}") int partitions,
+            @Value("${sbme.kafka.replication-factor:1}") short replicationFactor, Environment environment) {
         List<NewTopic> topics = Topics.all().stream()
                 .map(name -> {
                     // A topic whose consumers scale out (composed-messages) may ask for more partitions.
                     int count = environment.getProperty("sbme.kafka.partitions-of." + name.replace('.', '-'),
                             Integer.class, partitions);
-                    TopicBuilder builder = TopicBuilder.name(name).partitions(count).replicas(1);
+                    TopicBuilder builder = TopicBuilder.name(name).partitions(count).replicas(replicationFactor);
                     if (Topics.compacted(name)) {
                         builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                     }

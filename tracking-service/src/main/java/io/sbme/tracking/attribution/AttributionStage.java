@@ -29,6 +29,10 @@ import org.springframework.stereotype.Component;
  * Credits completed orders to messages ({@code CONVERTED}, once per order id) and counts holdout
  * users' orders for their arm ({@code CONVERTED} with no message and detail {@code holdout}) so the
  * dashboard can compute uplift. Remembers each user's latest arm per flow from {@code decisions}.
+ *
+ * <p>Only orders the store's server vouches for count ({@link CustomerEvent#fromServer()}: the batch
+ * API with the store's key, or the shop's server-priced checkout). An order a browser posted claims
+ * whatever total and message its sender chose, so it credits nothing and adds no revenue.
  */
 @Component
 class AttributionStage {
@@ -70,6 +74,9 @@ class AttributionStage {
             properties = {"fetch.min.bytes=16384", "fetch.max.wait.ms=100"})
     void on(CustomerEvent event) {
         if (event == null || event.type() != EventType.ORDER_COMPLETED || event.userId() == null || event.order() == null) {
+            return;
+        }
+        if (!event.fromServer()) {
             return;
         }
         CustomerEvent.Order order = event.order();

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sbme.support.kafka.ContractPublisher;
 import io.sbme.tracking.TrackingProperties;
+import io.sbme.tracking.progress.ProgressMarkers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +31,9 @@ import org.springframework.stereotype.Component;
  * delivery before the delivery. The others stand by and take over when the lease runs out.
  * Delivery is at least once: a record whose acknowledgement was lost goes out again with the same
  * id, for consumers to de-duplicate on.
+ *
+ * <p>Whenever a round has read the whole outbox and all of it was acknowledged, the relay hands
+ * that moment to {@link ProgressMarkers}, which publishes tracking's progress behind those records.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -41,6 +46,7 @@ class OutboxRelay implements SmartLifecycle {
     private final Outbox outbox;
     private final ContractPublisher publisher;
     private final TrackingProperties.Outbox settings;
+    private final ProgressMarkers progress;
     private final String holder = "relay-" + UUID.randomUUID();
     private final Counter published;
     private final Counter failedRounds;
@@ -48,10 +54,12 @@ class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    OutboxRelay(Outbox outbox, ContractPublisher publisher, TrackingProperties properties, MeterRegistry meters) {
+    OutboxRelay(Outbox outbox, ContractPublisher publisher, TrackingProperties properties, ProgressMarkers progress,
+                MeterRegistry meters) {
         this.outbox = outbox;
         this.publisher = publisher;
         this.settings = properties.outbox();
+        this.progress = progress;
         Gauge.builder("tracking.outbox.backlog", outbox, OutboxRelay::backlogOrNaN)
                 .description("Records waiting in the outbox for the broker's acknowledgement").register(meters);
         this.published = Counter.builder("tracking.outbox.published")
@@ -100,8 +108,11 @@ class OutboxRelay implements SmartLifecycle {
                     outbox.awaitAppended(settings.pollInterval().multipliedBy(10));
                     continue;
                 }
+                // Taken before the read: every record appended before this moment is in the batch or was published.
+                Instant readAt = Instant.now();
                 List<String> batch = outbox.peek(settings.batchSize());
                 if (batch.isEmpty()) {
+                    reportProgress(readAt);
                     outbox.awaitAppended(settings.pollInterval());
                     continue;
                 }
@@ -109,6 +120,9 @@ class OutboxRelay implements SmartLifecycle {
                 outbox.removeHead(batch.subList(0, acknowledged));
                 published.increment(acknowledged);
                 if (acknowledged == batch.size()) {
+                    if (batch.size() < settings.batchSize()) {
+                        reportProgress(readAt);
+                    }
                     backoff = MIN_BACKOFF;
                     continue;
                 }
@@ -127,6 +141,15 @@ class OutboxRelay implements SmartLifecycle {
             }
             backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
                     : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Publishes progress up to {@code readAt}; a failure only delays it, the records are out already. */
+    private void reportProgress(Instant readAt) throws InterruptedException {
+        try {
+            progress.publishedUpTo(readAt);
+        } catch (RuntimeException e) {
+            log.warn("could not publish tracking progress: {}", e.toString());
         }
     }
 

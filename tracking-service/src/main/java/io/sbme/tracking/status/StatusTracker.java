@@ -8,6 +8,7 @@ import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.messages.MessageRegistry;
 import io.sbme.tracking.outbox.OutboxRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,8 @@ public class StatusTracker {
         }
         redis.delete(key);
         parked.stream().map(json -> ContractJson.read(json, StatusReport.class)).forEach(this::apply);
+        // Only once applied (their records are in the outbox) may tracking's progress pass them.
+        redis.opsForZSet().remove(Keys.parked(), messageIdOrProviderId);
     }
 
     private void apply(StatusReport report) {
@@ -109,6 +112,8 @@ public class StatusTracker {
         redis.opsForList().rightPush(key, ContractJson.writeString(report));
         redis.opsForList().trim(key, -MAX_PENDING, -1);
         redis.expire(key, PENDING_TTL);
+        // The earliest arrival waiting under this id: tracking's progress stays behind it (ProgressMarkers).
+        redis.opsForZSet().addIfAbsent(Keys.parked(), id, (report.at() == null ? Instant.now() : report.at()).toEpochMilli());
     }
 
     private static String joinDetail(String detail, String more) {

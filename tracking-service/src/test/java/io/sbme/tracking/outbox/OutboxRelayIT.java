@@ -26,6 +26,7 @@ import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
 import io.sbme.tracking.TrackingProperties;
 import io.sbme.tracking.messages.MessageRegistry;
+import io.sbme.tracking.progress.ProgressMarkers;
 import io.sbme.tracking.status.Stage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +75,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.producer.properties.request.timeout.ms=1000",
         "spring.kafka.producer.properties.max.block.ms=2000",
         "tracking.outbox.max-backoff=500ms",
-        "tracking.outbox.lease-ttl=3s"})
+        "tracking.outbox.lease-ttl=3s",
+        "tracking.progress.interval=200ms",
+        "tracking.progress.in-flight-allowance=500ms",
+        // The broker stops in these tests for a few seconds; the hold after an outage is WatermarkTest's.
+        "tracking.progress.gap=60s"})
 @EmbeddedKafka(partitions = 1)
 @DirtiesContext
 class OutboxRelayIT {
@@ -101,6 +106,8 @@ class OutboxRelayIT {
     TrackingProperties properties;
     @Autowired
     ProviderIds providerIds;
+    @Autowired
+    ProgressMarkers progress;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -173,7 +180,7 @@ class OutboxRelayIT {
 
     @Test
     void anotherInstanceTakesOverWhenTheRelayHoldingTheLeaseStopsAndKeepsTheOrder() throws Exception {
-        OutboxRelay standby = new OutboxRelay(outbox, publisher, properties, new SimpleMeterRegistry());
+        OutboxRelay standby = new OutboxRelay(outbox, publisher, properties, progress, new SimpleMeterRegistry());
         standby.start();
         String user = "u-" + UUID.randomUUID().toString().replace("-", "");
         try {
@@ -195,11 +202,120 @@ class OutboxRelayIT {
         }
     }
 
+    @Test
+    void progressFollowsTheClockWithoutAnyWebhookAndComesAfterTheRecordsItVouchesFor() throws Exception {
+        String user = "u-" + UUID.randomUUID().toString().replace("-", "");
+        String messageId = "msg-" + UUID.randomUUID();
+        String wamid = sent(user, messageId);
+
+        Instant received = Instant.now();
+        assertThat(postMeta(metaStatus(wamid, messageId, "delivered")).statusCode()).isEqualTo(200);
+        Instant quietFrom = Instant.now();
+
+        // No webhook after this one: the watermark still passes the moment it was taken, then moves on with the clock.
+        List<ConsumerRecord<String, Object>> records = readUntil(Topics.TRACKING_EVENTS,
+                all -> progress(all).stream().anyMatch(at -> at.isAfter(quietFrom.plusSeconds(2))));
+        int delivered = indexOf(records, r -> r.value() instanceof TrackingEvent e && messageId.equals(e.messageId())
+                && e.status() == TrackingStatus.DELIVERED);
+        int firstPast = indexOf(records, r -> r.value() instanceof TrackingEvent e && e.status() == TrackingStatus.PROGRESS
+                && !e.at().isBefore(received));
+        assertThat(delivered).isNotNegative();
+        assertThat(firstPast).as("progress past the receipt only after it").isGreaterThan(delivered);
+        assertThat(progress(records)).as("only forward").isSorted();
+        assertThat(records).filteredOn(r -> r.value() instanceof TrackingEvent e && e.status() == TrackingStatus.PROGRESS)
+                .allSatisfy(r -> {
+                    TrackingEvent marker = (TrackingEvent) r.value();
+                    assertThat(marker.messageId()).isNull();
+                    assertThat(marker.userId()).isNull();
+                    assertThat(marker.trackingId()).isNull();
+                    assertThat(r.key()).isNull();
+                });
+    }
+
+    @Test
+    void aStatusForAMessageNotKnownYetHoldsProgressBackUntilItIsPublished() throws Exception {
+        String user = "u-" + UUID.randomUUID().toString().replace("-", "");
+        String messageId = "msg-" + UUID.randomUUID();
+        String wamid = MetaMessageIds.forNumber("+919876540002");
+
+        // The webhook overtook the message's own records (tracking's consumers lag): it is parked, not published.
+        Instant parkedAt = Instant.now();
+        assertThat(postMeta(metaStatus(wamid, messageId, "delivered")).statusCode()).isEqualTo(200);
+        Instant later = Instant.now().plusSeconds(2);
+        await().until(() -> Instant.now().isAfter(later));
+        assertThat(progress(readUntil(Topics.TRACKING_EVENTS, all -> !progress(all).isEmpty())))
+                .allSatisfy(at -> assertThat(at).isBeforeOrEqualTo(parkedAt.plusMillis(100)));
+
+        sent(user, messageId, wamid);
+
+        List<ConsumerRecord<String, Object>> records = readUntil(Topics.TRACKING_EVENTS,
+                all -> progress(all).stream().anyMatch(at -> at.isAfter(later)));
+        int delivered = indexOf(records, r -> r.value() instanceof TrackingEvent e && messageId.equals(e.messageId())
+                && e.status() == TrackingStatus.DELIVERED);
+        int firstPast = indexOf(records, r -> r.value() instanceof TrackingEvent e && e.status() == TrackingStatus.PROGRESS
+                && e.at().isAfter(parkedAt.plusMillis(100)));
+        assertThat(delivered).isNotNegative();
+        assertThat(firstPast).isGreaterThan(delivered);
+    }
+
+    @Test
+    void aWebhookThatCannotBeRecordedIsAnswered503AndItsRetryIsApplied() throws Exception {
+        String user = "u-" + UUID.randomUUID().toString().replace("-", "");
+        String messageId = "msg-" + UUID.randomUUID();
+        String wamid = sent(user, messageId);
+
+        // Redis refuses every write (out of memory): nothing can be stored, so nothing may be acknowledged.
+        setMaxMemory("1");
+        HttpResponse<String> refused;
+        try {
+            refused = postMeta(metaStatus(wamid, messageId, "delivered"));
+        } finally {
+            setMaxMemory("0");
+        }
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(registry.find(messageId).orElseThrow().progress.attempt(Channel.WHATSAPP).stage()).isEqualTo(Stage.ACCEPTED);
+
+        // The provider's retry.
+        assertThat(postMeta(metaStatus(wamid, messageId, "delivered")).statusCode()).isEqualTo(200);
+        List<ConsumerRecord<String, Object>> records = readUntil(Topics.TRACKING_EVENTS,
+                all -> events(all, messageId).size() >= 2);
+        assertThat(events(records, messageId)).extracting(TrackingEvent::status)
+                .containsExactly(TrackingStatus.SENT, TrackingStatus.DELIVERED);
+    }
+
     // --- helpers ---
+
+    private void setMaxMemory(String bytes) {
+        redis.execute((org.springframework.data.redis.core.RedisCallback<Void>) connection -> {
+            connection.serverCommands().setConfig("maxmemory", bytes);
+            return null;
+        });
+    }
+
+    /** The watermarks of the progress records, in the order published. */
+    private static List<Instant> progress(List<ConsumerRecord<String, Object>> records) {
+        return records.stream().filter(r -> r.value() instanceof TrackingEvent e && e.status() == TrackingStatus.PROGRESS)
+                .map(r -> ((TrackingEvent) r.value()).at()).toList();
+    }
+
+    private static int indexOf(List<ConsumerRecord<String, Object>> records, Predicate<ConsumerRecord<String, Object>> which) {
+        for (int i = 0; i < records.size(); i++) {
+            if (which.test(records.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /** A message composed and accepted by WhatsApp, through the broker as usual; answers its provider id in clear. */
     private String sent(String user, String messageId) {
-        String wamid = MetaMessageIds.forNumber("+919876540001");
+        return sent(user, messageId, MetaMessageIds.forNumber("+919876540001"));
+    }
+
+    /** A message composed and accepted by WhatsApp under the given provider id (in clear). */
+    private String sent(String user, String messageId, String wamid) {
         String digest = providerIds.digest(wamid);
         publisher.publish(Topics.COMPOSED_MESSAGES, user, new MessageComposed(MessageComposed.SCHEMA_VERSION, messageId,
                 "dec-1", user, Flow.ABANDONED_CART, "B", "B", "abandoned_cart_b", 2, List.of(Channel.WHATSAPP, Channel.SMS),

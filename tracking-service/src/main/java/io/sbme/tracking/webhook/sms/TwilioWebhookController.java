@@ -9,6 +9,7 @@ import io.sbme.tracking.inbound.InboundReplies;
 import io.sbme.tracking.status.ProviderStatus;
 import io.sbme.tracking.status.StatusReport;
 import io.sbme.tracking.status.StatusTracker;
+import io.sbme.tracking.webhook.Recorded;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,14 +83,15 @@ class TwilioWebhookController {
             if (!from.matches("\\+[1-9]\\d{6,14}") || body.isBlank()) {
                 throw ApiProblem.badRequest("An inbound message needs From and Body.");
             }
-            inbound.receive(new InboundMessage(Channel.SMS, sid, from, body, clock.instant()));
+            Recorded.orRetryLater(() -> inbound.receive(new InboundMessage(Channel.SMS, sid, from, body, clock.instant())));
         } else {
             Optional<ProviderStatus> parsed = ProviderStatus.parse(status.get());
             if (parsed.isPresent()) {
                 String messageId = query == null ? null
                         : UriComponentsBuilder.fromUriString("/?" + query).build().getQueryParams().getFirst("messageId");
-                statuses.report(new StatusReport(Channel.SMS, sid, messageId, parsed.get(),
-                        first(form, "ErrorCode").orElse(null), clock.instant()));
+                StatusReport report = new StatusReport(Channel.SMS, sid, messageId, parsed.get(),
+                        first(form, "ErrorCode").orElse(null), clock.instant());
+                Recorded.orRetryLater(() -> statuses.report(report));
             }
         }
         return ResponseEntity.ok().contentType(MediaType.TEXT_XML).body(EMPTY_TWIML);

@@ -7,6 +7,7 @@ import io.sbme.tracking.inbound.InboundMessage;
 import io.sbme.tracking.inbound.InboundReplies;
 import io.sbme.tracking.status.StatusReport;
 import io.sbme.tracking.status.StatusTracker;
+import io.sbme.tracking.webhook.Recorded;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -84,12 +85,15 @@ class WhatsAppWebhookController {
             throw ApiProblem.badRequest("The body is not JSON.");
         }
         MetaWebhookParser.Parsed parsed = MetaWebhookParser.parse(root, providerIds, clock.instant());
-        for (StatusReport report : parsed.statuses()) {
-            statuses.report(report);
-        }
-        for (InboundMessage message : parsed.messages()) {
-            inbound.receive(message);
-        }
+        // A retry of the whole notification re-applies what went through already; that changes nothing.
+        Recorded.orRetryLater(() -> {
+            for (StatusReport report : parsed.statuses()) {
+                statuses.report(report);
+            }
+            for (InboundMessage message : parsed.messages()) {
+                inbound.receive(message);
+            }
+        });
         return ResponseEntity.ok().build();
     }
 }
