@@ -393,6 +393,8 @@ function smsNodes(sms, shown) {
     nodes.push(h('p', { class: `sms-status status-${status}`, dataset: { status }, text: STATUS_LABEL[status] || status }));
     nodes.push(...replyNodes(shown, 'sms'));
     if (shown.fallback) nodes.push(h('p', { class: 'chat-note', text: `Fallback from ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` }));
+  } else if (shown && shown.flow === CONFIRMATION_FLOW) {
+    nodes.push(h('p', { class: 'chat-note', text: 'The confirmation goes only on the channel you chose.' }));
   } else {
     nodes.push(h('p', { class: 'chat-note', text: 'Sent by SMS only if WhatsApp can’t deliver.' }));
   }
@@ -409,13 +411,14 @@ function instagramNodes(ig, card) {
   const text = (ig && ig.text) || (card && card.body);
   if (!text) return [h('div', { dataset: { testid: 'ig-preview' }, class: 'ig-empty' }, emptyState('No Instagram version for this message.'))];
   const image = localImage((ig && ig.imageUrl) || (card && card.imageUrl));
-  const label = (ig && ig.ctaLabel) || (card && card.ctaLabel) || 'Open';
+  // A message without a button (the confirmation) shows none here either.
+  const label = ig ? ig.ctaLabel : card && card.ctaLabel;
   return [
     h('p', { class: 'chat-day', text: 'Preview only · never sent' }),
     h('div', { class: 'ig-message', dataset: { testid: 'ig-preview' } },
       image ? h('img', { class: 'ig-image', src: image, alt: '', width: 480, height: 480 }) : null,
       h('p', { class: 'ig-bubble', text }),
-      h('span', { class: 'ig-cta', text: label }))];
+      label ? h('span', { class: 'ig-cta', text: label }) : null)];
 }
 
 function renderMessages() {

@@ -145,6 +145,9 @@ public final class Renderer {
 
     MessageComposed.Instagram instagram(Template template, RenderInput input) {
         String text = fill(template.instagram(), template, input, Renderer::plain);
+        if (plainMessage(template)) {
+            return new MessageComposed.Instagram(text, null, null, null);
+        }
         return new MessageComposed.Instagram(text, value(template, input, "image"), template.whatsapp().ctaLabel(),
                 input.trackingUrl());
     }

@@ -63,6 +63,8 @@ class RendererTest {
         assertThat(confirmation.whatsapp().card().ctaUrl()).isNull();
         assertThat(confirmation.whatsapp().card().imageUrl()).isNull();
         assertThat(confirmation.sms().text()).isEqualTo("Reply YES to get updates from Kinara. Reply STOP to opt out");
+        assertThat(confirmation.instagram().imageUrl()).isNull();
+        assertThat(confirmation.instagram().ctaUrl()).isNull();
         assertThat(json(confirmation.whatsapp()).toString()).doesNotContain("/r/").doesNotContain("Aurora");
     }
 
