@@ -124,6 +124,22 @@ function render(report) {
   renderFunnel(report.funnel || [], flow);
   renderExperiments(report.experiments || [], flow);
   updateCharts(report, flow);
+  setAsideSoon();
+}
+
+// Records set aside by a stage are not part of the metrics stream; they are fetched with the
+// metrics, at most every ten seconds.
+let setAsideAt = 0;
+async function setAsideSoon() {
+  if (Date.now() - setAsideAt < 10_000) return;
+  setAsideAt = Date.now();
+  try {
+    const report = await get('/api/v1/admin/stage-dead-letters?limit=1');
+    $('#metric-set-aside', root).textContent = fmtCount(report.deadLetters);
+    $('#metric-restarts', root).textContent = report.restarts ? `${report.restarts} restarts mid-record` : '';
+  } catch (e) {
+    $('#metric-restarts', root).textContent = 'unavailable';
+  }
 }
 
 // The text of a metric card is the bare number (the browser test reads it), without separators.

@@ -11,7 +11,12 @@ function mount(section) {
   $('#dead-letters-refresh', root).addEventListener('click', load);
 }
 
-async function load() {
+function load() {
+  loadMessages();
+  loadStages();
+}
+
+async function loadMessages() {
   const host = $('#dead-letters', root);
   try {
     const list = await get('/api/v1/admin/dead-letters?limit=100');
@@ -46,6 +51,37 @@ async function replay(d, button) {
     }
   });
   load();
+}
+
+// Records a stage set aside (dashboard-service): counts per stage, then the newest ones and restarts.
+async function loadStages() {
+  const host = $('#stage-dead-letters', root);
+  try {
+    const report = await get('/api/v1/admin/stage-dead-letters?limit=50');
+    if (!report.deadLetters && !report.restarts) {
+      clear(host, h('p', { class: 'empty', text: 'No records set aside and no restarts in the middle of a record.' }));
+      return;
+    }
+    const rows = [
+      ...report.recentDeadLetters.map((d) => h('tr', { testid: 'stage-dead-letter' },
+        h('td', { class: 'small', text: fmtDateTime(d.at) }),
+        h('td', { class: 'mono small', text: d.stage }),
+        h('td', { class: 'mono small', text: `${d.topic} ${d.partition}@${d.offset}` }),
+        h('td', { class: 'small', text: d.reason + (d.valueDropped ? ' (too large to keep)' : '') }))),
+      ...report.recentRestarts.map((r) => h('tr', { testid: 'stage-restart' },
+        h('td', { class: 'small', text: fmtDateTime(r.at) }),
+        h('td', { class: 'mono small', text: r.service }),
+        h('td', { class: 'mono small', text: `${r.partition}@${r.offset}` }),
+        h('td', { class: 'small', text: `Restarted: the previous process stopped while processing this record (start ${r.starts}).` }))),
+    ];
+    clear(host,
+      h('p', { class: 'small', text: `${report.deadLetters} set aside · ${report.restarts} restarts in the middle of a record` }),
+      h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, ['When', 'Stage', 'Record', 'Reason'].map((t) => h('th', { scope: 'col', text: t })))),
+        h('tbody', {}, rows)));
+  } catch (e) {
+    clear(host, h('p', { class: 'error', text: `Records set aside are unavailable: ${e.message}` }));
+  }
 }
 
 export default { mount, show: load };

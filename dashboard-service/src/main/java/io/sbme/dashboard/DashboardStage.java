@@ -23,7 +23,10 @@ import io.sbme.dashboard.timeline.Journeys;
 import io.sbme.dashboard.timeline.Timeline;
 import io.sbme.dashboard.timeline.TimelineEntries;
 import io.sbme.dashboard.timeline.TimelineEntry;
+import io.sbme.dashboard.stages.StageTroubles;
+import io.sbme.support.poison.StageRestart;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -42,9 +45,11 @@ class DashboardStage {
     private final Journeys journeys;
     private final AuditChain audit;
     private final CustomerEventLog customerEvents;
+    private final StageTroubles troubles;
 
     DashboardStage(MetricsStore metrics, Timeline timeline, Journeys journeys, AuditChain audit,
-                   CustomerEventLog customerEvents) {
+                   CustomerEventLog customerEvents, StageTroubles troubles) {
+        this.troubles = troubles;
         this.metrics = metrics;
         this.timeline = timeline;
         this.journeys = journeys;
@@ -122,6 +127,11 @@ class DashboardStage {
         AuditEntry entry = AuditEntries.current(received);
         if (entry.entryId() != null) {
             audit.append(entry).ifPresent(link -> timeline.append(TimelineEntries.of(entry, link.redacted())));
+            if (StageRestart.ACTION.equals(entry.action())) {
+                Map<String, String> details = entry.details() == null ? Map.of() : entry.details();
+                troubles.restart(entry.entryId(), new StageTroubles.Restart(entry.service(), entry.subject(),
+                        details.get("offset"), details.get("starts"), entry.at()));
+            }
         }
     }
 

@@ -403,6 +403,51 @@ class DashboardStageIT {
         }
     }
 
+    @Test
+    @Order(10)
+    void recordsOutsideTheContractAreSetAsideWithTheStageAndReasonAndTheStageGoesOn() throws Exception {
+        String run = runId();
+        Map<String, String> poison = new LinkedHashMap<>();
+        poison.put(Topics.CUSTOMER_EVENTS, "{not json");
+        poison.put(Topics.DECISIONS, "{\"schemaVersion\":1,\"decisionId\":\"d-" + run + "\",\"userId\":\"u-" + run
+                + "\",\"outcome\":\"SEND\",\"decidedAt\":\"1E-999999999\"}");
+        poison.put(Topics.TRACKING_EVENTS, "{\"schemaVersion\":1,\"trackingId\":\"" + "x".repeat(5_000) + "\"}");
+        poison.put(Topics.AUDIT_LOG, "[1,2,3]");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", brokers), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (var entry : poison.entrySet()) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(entry.getKey(), "u-" + run,
+                        entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            }
+        }
+        kafka.send(Topics.AUDIT_LOG, "decision-service", new AuditEntry(AuditEntry.SCHEMA_VERSION, "aud-restart-" + run,
+                "decision-service", "system", io.sbme.support.poison.StageRestart.ACTION,
+                "decision-service-events customer-events.v1-2", "restarted", Map.of("offset", "41", "starts", "1"),
+                Instant.now(), null)).get();
+
+        JsonNode report = await().atMost(WAIT).until(() -> json(get("/api/v1/admin/stage-dead-letters", admin())),
+                r -> r.get("deadLetters").asLong() >= 4 && r.get("restarts").asLong() >= 1);
+
+        for (String topic : poison.keySet()) {
+            assertThat(report.get("deadLettersByStage").get("dashboard-service " + topic + " unreadable").asLong())
+                    .as(topic).isEqualTo(1);
+        }
+        assertThat(report.get("recentDeadLetters").findValuesAsString("reason"))
+                .allSatisfy(reason -> assertThat(reason).startsWith("unreadable: ").hasSizeLessThanOrEqualTo(300))
+                .anySatisfy(reason -> assertThat(reason).contains("trackingId may have at most 200 characters"));
+        assertThat(report.get("restartsByService").get("decision-service").asLong()).isEqualTo(1);
+        assertThat(report.toString()).doesNotContain("u-" + run).doesNotContain("x".repeat(100));
+
+        // The partitions moved on: a record after the poison ones is counted.
+        Script after = new Script(run, Flow.ABANDONED_CART, 2, 2, Instant.now());
+        long decidedBefore = report(null).decided();
+        publish(after);
+        await().atMost(WAIT).until(() -> report(null).decided() > decidedBefore);
+        assertThat(get("/api/v1/admin/stage-dead-letters", new Caller("u-1", Caller.Role.SHOPPER)).statusCode())
+                .isEqualTo(403);
+    }
+
     private static void assertExperimentsMatch(Script script, MetricsReport report) {
         Map<String, Set<String>> users = script.distinct(Decision.class).stream()
                 .collect(Collectors.groupingBy(Decision::experimentArm, Collectors.mapping(Decision::userId, Collectors.toSet())));

@@ -5,7 +5,9 @@ import io.sbme.contracts.Topics;
 import io.sbme.support.outage.Outages;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.RedisConnectionFailureException;
+import io.sbme.support.poison.DeadLetterReason;
 import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -37,8 +39,11 @@ class DispatchStage {
     private final DeadLetters deadLetters;
     private final InFlight inFlight;
     private final Outages outages;
+    private final String application;
 
-    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters, InFlight inFlight, Outages outages) {
+    DispatchStage(Dispatcher dispatcher, DeadLetters deadLetters, InFlight inFlight, Outages outages,
+                  @Value("${spring.application.name}") String application) {
+        this.application = application;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
         this.inFlight = inFlight;
@@ -81,9 +86,17 @@ class DispatchStage {
         return inFlight.submit(message.userId(), () -> outages.holdThrough(() -> dispatcher.dispatch(message)));
     }
 
+    /**
+     * Other stages that read composed messages (tracking, the dashboard) dead-letter into the same
+     * topic; their dead letters are theirs to show, not messages this stage failed to send.
+     */
     @DltHandler
     void deadLetter(ConsumerRecord<String, Object> record,
                     @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String error) {
+        String stage = DeadLetterReason.header(record.headers(), DeadLetterReason.STAGE);
+        if (stage != null && !stage.startsWith(application)) {
+            return;
+        }
         deadLetters.onDeadLetter(record.value(), record.key(), error);
     }
 }

@@ -642,6 +642,24 @@ class DispatchStageIT {
     }
 
     @Test
+    void aDeadLetterAnotherStageSetAsideOnTheSameTopicIsNotTheDispatchers() throws Exception {
+        String others = "u-other-stage-" + UUID.randomUUID();
+        String own = "u-own-" + UUID.randomUUID();
+        var fromTracking = new org.apache.kafka.clients.producer.ProducerRecord<String, Object>(
+                Topics.COMPOSED_MESSAGES + "-dlt", others, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fromTracking.headers().add(io.sbme.support.poison.DeadLetterReason.STAGE,
+                "tracking-service-composed".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        kafka.send(fromTracking).get();
+        kafka.send(Topics.COMPOSED_MESSAGES, own, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get();
+
+        // The dispatcher's own dead letter comes after the other stage's on the topic's one partition;
+        // once it is listed, the other one was read and passed over.
+        String body = await().atMost(Duration.ofSeconds(20)).until(() -> mvc.perform(get("/api/v1/admin/dead-letters")
+                .header(GatewayToken.HEADER, admin())).andReturn().getResponse().getContentAsString(), b -> b.contains(own));
+        assertThat(body).doesNotContain(others);
+    }
+
+    @Test
     void anOpenWhatsAppBreakerFallsBackInsteadOfPilingUp() {
         Recipient user = optedIn(true, true);
         breakers.of(Channel.WHATSAPP).transitionToForcedOpenState();

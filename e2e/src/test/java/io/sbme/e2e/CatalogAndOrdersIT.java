@@ -113,7 +113,7 @@ class CatalogAndOrdersIT {
                 Map.of("X-Api-Key", RunningStack.INGEST_API_KEY));
     }
 
-    private static void addToCart(Shopper shopper, String productId, String name, String price, String imageUrl) {
+    static void addToCart(Shopper shopper, String productId, String name, String price, String imageUrl) {
         Http.Answer answer = shopper.http.post("/api/v1/events", Map.of("type", "add_to_cart", "properties", Map.of(
                 "product_id", productId, "name", name, "price", price, "currency", "INR", "quantity", 1,
                 "image_url", imageUrl, "url", imageUrl)));
@@ -121,7 +121,7 @@ class CatalogAndOrdersIT {
     }
 
     /** The demo's "send me the reminder now": the message id it was sent as. */
-    private static String previewAndSend(Shopper shopper) {
+    static String previewAndSend(Shopper shopper) {
         Http.Answer preview = await().atMost(Duration.ofSeconds(15))
                 .until(() -> shopper.http.post("/api/v1/me/flows/abandoned-cart/preview", Map.of()), a -> a.status() == 200);
         Http.Answer send = shopper.http.post("/api/v1/me/flows/abandoned-cart/send",
@@ -130,10 +130,10 @@ class CatalogAndOrdersIT {
         return send.json().path("messageId").asString();
     }
 
-    private static List<JsonNode> sandboxRequestsTo(String phone) {
+    static List<JsonNode> sandboxRequestsTo(String phone) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(stack.sandboxUrl() + "/sandbox/requests?since=0")).build(),
+                    HttpRequest.newBuilder(URI.create(RunningStack.get().sandboxUrl() + "/sandbox/requests?since=0")).build(),
                     HttpResponse.BodyHandlers.ofString());
             List<JsonNode> to = new java.util.ArrayList<>();
             io.sbme.contracts.ContractJson.mapper().readTree(response.body()).forEach(r -> {

@@ -411,7 +411,8 @@ class GatewayIT {
             "/api/v1/admin/messages/force-send", "/api/v1/admin/decisions/d-1", "/api/v1/admin/preview",
             "/api/v1/admin/templates", "/api/v1/admin/dead-letters", "/api/v1/admin/users", "/api/v1/admin/users/u-1",
             "/api/v1/admin/privacy-requests/r-1", "/api/v1/admin/messages/m-1", "/api/v1/admin/logs",
-            "/api/v1/admin/audit/verify", "/api/v1/admin/anything-else", "/api/v1/dashboard/metrics",
+            "/api/v1/admin/audit/verify", "/api/v1/admin/stage-dead-letters", "/api/v1/admin/anything-else",
+            "/api/v1/dashboard/metrics",
             "/api/v1/dashboard/stream"})
     void refusesEveryAdminAndDashboardPathWithoutASession(String path) {
         int before = BACKENDS.totalRequests();
@@ -602,6 +603,7 @@ class GatewayIT {
                 Arguments.of("/api/v1/admin/messages/m-1", "dashboard"),
                 Arguments.of("/api/v1/admin/logs", "dashboard"),
                 Arguments.of("/api/v1/admin/audit/verify", "dashboard"),
+                Arguments.of("/api/v1/admin/stage-dead-letters", "dashboard"),
                 Arguments.of("/api/v1/dashboard/metrics", "dashboard"));
     }
 

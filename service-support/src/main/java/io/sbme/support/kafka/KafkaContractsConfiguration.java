@@ -14,15 +14,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The Kafka setup every stage shares: all topics declared once (compaction where the design asks
- * for it), contract serialisation, and an error handler that retries a failing record briefly and
- * then parks it on {@code <topic>-dlt} so one bad record never stops a partition.
+ * The Kafka setup every stage shares: all topics and their dead-letter topics declared once
+ * (compaction where the design asks for it) and contract serialisation. What happens to a record
+ * a stage cannot process is {@link io.sbme.support.poison.PoisonConfiguration}'s.
  */
 @AutoConfiguration
 @ConditionalOnClass(KafkaTemplate.class)
@@ -53,6 +49,11 @@ public class KafkaContractsConfiguration {
                     return builder.build();
                 })
                 .toList();
+        // Dead-letter topics exist before anything fails, so the dashboard can read them from the start.
+        topics = java.util.stream.Stream.concat(topics.stream(), topics.stream()
+                .map(topic -> TopicBuilder.name(topic.name() + "-dlt").partitions(topic.numPartitions())
+                        .replicas(replicationFactor).build()))
+                .toList();
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
@@ -60,15 +61,5 @@ public class KafkaContractsConfiguration {
     @ConditionalOnMissingBean
     ContractPublisher contractPublisher(KafkaTemplate<String, Object> template) {
         return new ContractPublisher(template);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(CommonErrorHandler.class)
-    DefaultErrorHandler sbmeErrorHandler(KafkaTemplate<String, Object> template) {
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, e) -> new org.apache.kafka.common.TopicPartition(record.topic() + "-dlt", -1));
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxAttempts(3);
-        return new DefaultErrorHandler(recoverer, backOff);
     }
 }
