@@ -14,6 +14,7 @@ import io.sbme.decision.checkoutrescue.CheckoutRescueTimer;
 import io.sbme.decision.pricedrop.PriceDrops;
 import io.sbme.decision.support.SupportFlow;
 import io.sbme.support.catalog.CatalogView;
+import io.sbme.support.outage.Outages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ import org.springframework.stereotype.Component;
 class CustomerEventStage {
 
     private static final Logger log = LoggerFactory.getLogger(CustomerEventStage.class);
+    static final String LISTENER = "decision-events";
     private static final Duration REMEMBER = Duration.ofDays(7);
     static final String SUPPORT_ACK = "dec:supportack:";
     private static final Duration SUPPORT_ACK_WINDOW = Duration.ofMinutes(10);
@@ -54,11 +56,13 @@ class CustomerEventStage {
     private final Clock clock;
     private final CatalogView catalog;
     private final MeterRegistry meters;
+    private final Outages outages;
 
     CustomerEventStage(CartStore carts, ViewStore views, AbandonedCartTimer abandonedCart,
                        CheckoutRescueTimer checkoutRescue, BrowseTimer browse, PriceDrops priceDrops,
                        DecisionEngine engine, StringRedisTemplate redis, KafkaTemplate<String, Object> kafka,
-                       Clock clock, CatalogView catalog, MeterRegistry meters) {
+                       Clock clock, CatalogView catalog, MeterRegistry meters, Outages outages) {
+        this.outages = outages;
         this.catalog = catalog;
         this.meters = meters;
         this.carts = carts;
@@ -78,12 +82,18 @@ class CustomerEventStage {
     // One consumer per partition (events are keyed by user, so each user's events stay in order): a
     // single consumer spends most of its time waiting on Redis round trips, not on CPU, and fell
     // behind the storefront at ~550 events/s (docs/benchmarks.md).
-    @KafkaListener(topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events",
+    // While Redis is down the event in hand waits and the listener pauses (DecisionConfiguration);
+    // without that, a few quick retries would dead-letter every event of the outage.
+    @KafkaListener(id = LISTENER, topics = Topics.CUSTOMER_EVENTS, groupId = "decision-service-events",
             containerFactory = "eventsContainerFactory", concurrency = "${decision.events-concurrency:3}")
     void on(CustomerEvent event) {
         if (event == null || event.userId() == null || event.type() == null) {
             return;
         }
+        outages.holdThrough(() -> decide(event));
+    }
+
+    private void decide(CustomerEvent event) {
         String seenKey = "dec:evt:" + event.eventId();
         if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(seenKey, "1", REMEMBER))) {
             return;

@@ -3,6 +3,9 @@ package io.sbme.decision;
 import io.sbme.decision.timers.TimerHandler;
 import io.sbme.decision.timers.TimerPoller;
 import io.sbme.decision.timers.TimerStore;
+import io.sbme.support.outage.Dependency;
+import io.sbme.support.outage.Outages;
+import io.sbme.support.outage.RedisDependency;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Wires the durable timers and their poller, and the customer-events listener container. */
@@ -27,6 +31,11 @@ class DecisionConfiguration {
         return new io.sbme.support.catalog.CatalogView(consumers);
     }
 
+    /** While Redis (carts, timers, caps, the event claims) is down, customer events wait in Kafka. */
+    @Bean
+    Dependency redisDependency(Outages outages, RedisConnectionFactory redis) {
+        return RedisDependency.register(outages, redis, CustomerEventStage.LISTENER::equals);
+    }
 
     @Bean
     TimerStore timerStore(StringRedisTemplate redis) {

@@ -74,7 +74,9 @@ import tools.jackson.databind.json.JsonMapper;
         // Holdout and quiet hours have their own unit tests; here they would make outcomes depend on ids and the hour.
         "decision.experiment.holdout-percent=0",
         "decision.quiet-hours.start=00:00",
-        "decision.quiet-hours.end=00:00"})
+        "decision.quiet-hours.end=00:00",
+        // A Redis outage shows within a second instead of Lettuce's minute (the outage test).
+        "spring.data.redis.timeout=1s"})
 @EmbeddedKafka(partitions = 1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DecisionStageIT {
@@ -275,6 +277,29 @@ class DecisionStageIT {
         assertThat(sent.discountPercent()).isEqualTo(10);
         assertThat(sent.deliveryTtlSeconds()).isEqualTo(20);
         assertThat(sent.decidedAt()).isAfterOrEqualTo(added.plusSeconds(3).minusMillis(500));
+    }
+
+    @Autowired
+    io.sbme.support.outage.Outages outages;
+
+    @Test
+    void aRedisOutagePausesDecidingAndTheWaitingCartIsDecidedOnceWhenItIsBack() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+
+        TestRedis.stop();
+        try {
+            event(user, EventType.ADD_TO_CART, lamp());
+            await().atMost(Duration.ofSeconds(30)).until(() -> outages.paused(CustomerEventStage.LISTENER));
+        } finally {
+            TestRedis.restart();
+        }
+
+        Decision sent = await().atMost(Duration.ofSeconds(40)).until(() -> decision(user, DecisionOutcome.SEND),
+                Optional::isPresent).orElseThrow();
+        assertThat(sent.reason()).isEqualTo("cart_abandoned");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outages.paused(CustomerEventStage.LISTENER));
     }
 
     @Autowired

@@ -1,14 +1,17 @@
 package io.sbme.dispatcher;
 
+import io.sbme.contracts.Topics;
 import io.sbme.support.kafka.ContractDeserializer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * service-support's {@link ContractDeserializer}, except on dead-letter topics: there an unreadable
- * record becomes an {@link Unreadable} for the dead-letter handler to keep for admins. Without this
- * the record would fail again on the dead-letter topic and never reach the admin list.
+ * service-support's {@link ContractDeserializer}, except on the composed-messages topics (main,
+ * retries, dead letters): there an unreadable record becomes an {@link Unreadable}. The dispatching
+ * listener fails it as a future (acknowledged, then dead-lettered, where a record the container
+ * itself could not read would stay unacknowledged and hold its partition), and the dead-letter
+ * handler keeps it for admins instead of failing on it again.
  */
 public class DeadLetterTolerantDeserializer implements Deserializer<Object> {
 
@@ -23,7 +26,7 @@ public class DeadLetterTolerantDeserializer implements Deserializer<Object> {
         try {
             return delegate.deserialize(topic, data);
         } catch (SerializationException e) {
-            if (!topic.endsWith("-dlt")) {
+            if (!topic.startsWith(Topics.COMPOSED_MESSAGES)) {
                 throw e;
             }
             String text = new String(data, StandardCharsets.UTF_8);

@@ -63,7 +63,9 @@ class DeadLetters {
 
     /** A record reached the dead-letter topic: retries ran out, or it failed in a way no retry fixes. */
     void onDeadLetter(Object value, String key, String error) {
-        if (!(value instanceof MessageComposed message)) {
+        // A record the dispatching listener could not read reaches here as the excerpt it kept:
+        // a composed message with no id.
+        if (!(value instanceof MessageComposed message) || message.messageId() == null) {
             String detail = value instanceof DeadLetterTolerantDeserializer.Unreadable unreadable ? unreadable.error() : error;
             store(new DeadLetter(UUID.randomUUID().toString(), null, key, null, "unparseable", null, trim(detail),
                     clock.instant(), null, null, null));

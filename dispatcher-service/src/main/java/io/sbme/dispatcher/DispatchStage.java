@@ -79,8 +79,14 @@ class DispatchStage {
     @KafkaListener(id = LISTENER, topics = Topics.COMPOSED_MESSAGES, groupId = "${spring.application.name}",
             autoStartup = "false", concurrency = "${sbme.dispatcher.concurrency:3}",
             properties = "max.poll.records=${sbme.dispatcher.poll-records:100}")
-    CompletableFuture<Void> on(MessageComposed message) {
-        if (message == null || message.messageId() == null || message.userId() == null) {
+    CompletableFuture<Void> on(ConsumerRecord<String, Object> record) {
+        if (record.value() instanceof DeadLetterTolerantDeserializer.Unreadable unreadable) {
+            // A failed future, not a thrown exception: only a completed future acknowledges the
+            // record, and an unacknowledged one would hold its partition's commits for good.
+            return CompletableFuture.failedFuture(new UnreadableRecordException(unreadable.error()));
+        }
+        if (!(record.value() instanceof MessageComposed message) || message.messageId() == null
+                || message.userId() == null) {
             return CompletableFuture.completedFuture(null);
         }
         return inFlight.submit(message.userId(), () -> outages.holdThrough(() -> dispatcher.dispatch(message)));

@@ -426,19 +426,8 @@ class DispatchStageIT {
     @Test
     void noFallbackWhileTrackingsProgressLagsBehindTheDeadlineAndOneOnceItPassesIt() {
         Recipient user = optedIn(true, true);
-        trackingProgress.hold();
-        MessageComposed message;
-        try {
-            message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
-            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
-
-            // The TTL ran out long ago, but tracking has not vouched for the receipts up to it.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
-                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
-            assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNotNull();
-        } finally {
-            trackingProgress.release();
-        }
+        MessageComposed message = dispatchedWhileTrackingLags(user, 3, held ->
+                assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + held.messageId())).isNotNull());
 
         awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
         assertThat(result(message, Channel.WHATSAPP, DispatchOutcome.FELL_BACK).cause()).isEqualTo("delivery_ttl_expired");
@@ -447,24 +436,33 @@ class DispatchStageIT {
     @Test
     void aDeliveredThatComesAfterTheTtlButBeforeTrackingsProgressPassedItMeansNoSms() {
         Recipient user = optedIn(true, true);
-        trackingProgress.hold();
-        MessageComposed message;
-        try {
-            message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
-            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
-
-            // Tracking comes back and publishes the receipt the provider retried, then its progress.
-            track(message, TrackingStatus.DELIVERED);
-        } finally {
-            trackingProgress.release();
-        }
+        // Tracking comes back and publishes the receipt the provider retried, then its progress.
+        MessageComposed message = dispatchedWhileTrackingLags(user, 2, held -> track(held, TrackingStatus.DELIVERED));
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> world.providerRequestsTo(user.phone).size() == 1);
         assertThat(results(message)).extracting(DispatchResult::outcome).containsExactly(DispatchOutcome.SENT);
         assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNull();
+    }
+
+    /**
+     * Sends a WhatsApp-then-SMS message with a one-second TTL while tracking's progress is held,
+     * checks that only WhatsApp went out for {@code quietSeconds} although the TTL ran out, runs
+     * {@code beforeRelease}, then lets tracking's progress go on.
+     */
+    private MessageComposed dispatchedWhileTrackingLags(Recipient user, int quietSeconds,
+                                                        java.util.function.Consumer<MessageComposed> beforeRelease) {
+        trackingProgress.hold();
+        try {
+            MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 1);
+            awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+            await().during(Duration.ofSeconds(quietSeconds)).atMost(Duration.ofSeconds(quietSeconds * 2L))
+                    .until(() -> world.providerRequestsTo(user.phone).size() == 1);
+            beforeRelease.accept(message);
+            return message;
+        } finally {
+            trackingProgress.release();
+        }
     }
 
     @Test
@@ -628,13 +626,18 @@ class DispatchStageIT {
     @Test
     void anUnreadableRecordIsKeptAsADeadLetterAndTheStageGoesOn() throws Exception {
         String key = "u-unreadable-" + UUID.randomUUID();
+        List<String> poison = List.of("{not json", "{\"schemaVersion\":1,\"composedAt\":\"9999-01-01T00:00:00Z\"}",
+                "{\"schemaVersion\":1,\"messageId\":\"" + "x".repeat(100_000) + "\"}");
 
-        kafka.send(Topics.COMPOSED_MESSAGES, key, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String record : poison) {
+            kafka.send(Topics.COMPOSED_MESSAGES, key, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             String body = mvc.perform(get("/api/v1/admin/dead-letters").header(GatewayToken.HEADER, admin()))
                     .andReturn().getResponse().getContentAsString();
-            return body.contains(key) && body.contains("unparseable");
+            return body.split(java.util.regex.Pattern.quote(key), -1).length - 1 == poison.size()
+                    && body.contains("unparseable");
         });
         Recipient user = optedIn(true, true);
         MessageComposed message = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);

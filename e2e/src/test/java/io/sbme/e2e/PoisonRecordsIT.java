@@ -36,7 +36,7 @@ class PoisonRecordsIT {
     /** The consumer groups (stages) that read each topic this test poisons. */
     private static final Map<String, List<String>> READERS = Map.of(
             Topics.CUSTOMER_EVENTS, List.of("dashboard-service", "decision-service-events", "tracking-service-orders"),
-            Topics.DECISIONS, List.of("dashboard-service", "composer-service", "tracking-service-decisions"),
+            Topics.DECISIONS, List.of("dashboard-service", "composer-decisions", "tracking-service-decisions"),
             Topics.COMPOSED_MESSAGES, List.of("dashboard-service", "tracking-service-composed", "dispatcher-service"),
             Topics.DISPATCH_RESULTS, List.of("dashboard-service", "tracking-service-dispatch"),
             Topics.TRACKING_EVENTS, List.of("dashboard-service", "decision-service-tracking",

@@ -50,14 +50,22 @@ public class DeadLetterStage {
                     + ": " + (message == null ? "unknown" : message);
         }
         String topic = DeadLetterReason.header(headers, KafkaHeaders.DLT_ORIGINAL_TOPIC);
-        Long timestamp = number(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP));
+        if (topic == null) {
+            topic = DeadLetterReason.header(headers, KafkaHeaders.ORIGINAL_TOPIC);
+        }
         var entry = new StageTroubles.DeadLetter(stage == null ? "unknown" : cut(stage, 100),
                 topic == null ? record.topic().replaceFirst("-dlt$", "") : cut(topic, 100),
-                number(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION), -1).intValue(),
-                number(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET), -1),
+                number(original(headers, KafkaHeaders.DLT_ORIGINAL_PARTITION, KafkaHeaders.ORIGINAL_PARTITION), -1).intValue(),
+                number(original(headers, KafkaHeaders.DLT_ORIGINAL_OFFSET, KafkaHeaders.ORIGINAL_OFFSET), -1),
                 cut(reason, 300), headers.lastHeader(DeadLetterReason.VALUE_DROPPED) != null,
                 Instant.ofEpochMilli(record.timestamp()));
         troubles.deadLetter(record.topic() + ":" + record.partition() + ":" + record.offset(), entry);
+    }
+
+    /** A dead letter from a non-blocking retry chain names the original record without the {@code dlt-} prefix. */
+    private static Header original(Headers headers, String name, String retryChainName) {
+        Header header = headers.lastHeader(name);
+        return header != null ? header : headers.lastHeader(retryChainName);
     }
 
     private static Long number(Header header, long absent) {

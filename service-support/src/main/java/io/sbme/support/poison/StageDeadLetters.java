@@ -2,6 +2,7 @@ package io.sbme.support.poison;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -34,16 +35,26 @@ public class StageDeadLetters extends DeadLetterPublishingRecoverer {
     }
 
     private Headers stageHeaders(ConsumerRecord<?, ?> record, Exception exception) {
-        String group = KafkaUtils.getConsumerGroupId();
-        String reason = DeadLetterReason.of(exception);
+        Headers headers = headers(application).apply(record, exception);
         if (meters != null) {
-            meters.counter("sbme.dead.letters", "topic", record.topic(), "reason", DeadLetterReason.code(reason))
-                    .increment();
+            meters.counter("sbme.dead.letters", "topic", record.topic(), "reason",
+                    DeadLetterReason.code(DeadLetterReason.header(headers, DeadLetterReason.REASON))).increment();
         }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterReason.STAGE, (group == null ? application : group).getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterReason.REASON, reason.getBytes(StandardCharsets.UTF_8));
         return headers;
+    }
+
+    /**
+     * The stage and reason headers, for a recoverer this class does not build (spring-kafka's
+     * non-blocking retry topics): the consumer group that gave up, or the application's name.
+     */
+    public static BiFunction<ConsumerRecord<?, ?>, Exception, Headers> headers(String application) {
+        return (record, exception) -> {
+            String group = KafkaUtils.getConsumerGroupId();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DeadLetterReason.STAGE, (group == null ? application : group).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterReason.REASON, DeadLetterReason.of(exception).getBytes(StandardCharsets.UTF_8));
+            return headers;
+        };
     }
 
     @Override
