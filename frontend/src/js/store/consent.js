@@ -159,6 +159,12 @@ async function submitConsent(event) {
     $('consent-phone').value = '';
     justSaved = true;
     modal.close();
+    if (isPending(profile)) {
+      // Nothing is sent until the number's owner answers; the phone panel shows the question.
+      toast(`Almost done · ${confirmationHint(profile)}`, 'info');
+      document.dispatchEvent(new CustomEvent('consent:pending'));
+      return;
+    }
     toast(`${body.phone ? 'You’re subscribed' : 'Preferences saved'} · ${badgeText(profile)}`, 'success');
   });
 }
@@ -170,7 +176,18 @@ export function activeChannel(p) {
   return ['whatsapp', 'sms'].find((c) => p.consent[c]) || null;
 }
 
+/** Whether the number waits for its owner's YES (double opt-in) before any message goes to it. */
+export function isPending(p) {
+  return Boolean(p && p.status === 'pending');
+}
+
+function confirmationHint(p) {
+  const channel = CHANNEL_LABEL[p.confirmationChannel] || 'your phone';
+  return `reply YES to the message we sent on ${channel} to start getting updates`;
+}
+
 function badgeText(p) {
+  if (isPending(p)) return `${p.maskedPhone || 'Your number'} · waiting for your YES — ${confirmationHint(p)}`;
   const channel = activeChannel(p);
   if (channel) return `${p.maskedPhone || 'Your number'} · ${CHANNEL_LABEL[channel]}`;
   return p.maskedPhone ? `${p.maskedPhone} · messages off` : 'Messages off · consent revoked';
@@ -193,9 +210,11 @@ function renderBadge() {
     return;
   }
   const channel = activeChannel(profile);
-  document.querySelector('.profile-label').textContent = channel ? 'Messages go to' : 'Messaging';
+  document.querySelector('.profile-label').textContent = channel ? 'Messages go to'
+    : isPending(profile) ? 'Confirm your number' : 'Messaging';
   $('profile-badge').textContent = badgeText(profile);
   $('profile-badge').dataset.channel = channel || 'none';
+  $('profile-badge').dataset.status = profile.status;
   const other = channel === 'whatsapp' ? 'sms' : 'whatsapp';
   $('change-channel').hidden = !channel;
   $('change-channel').textContent = `Switch to ${CHANNEL_LABEL[other]}`;

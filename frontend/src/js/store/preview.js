@@ -1,10 +1,12 @@
 // The message preview panel: asks for an abandoned-cart preview, shows it as WhatsApp, SMS and
-// Instagram would, sends it (simulated), then follows the shopper's messages live.
+// Instagram would, sends it (simulated), then follows the shopper's messages live. While the
+// shopper's number waits for confirmation, the phones show the "Reply YES" message with a YES chip
+// that answers it as the phone's owner would: through the provider sandbox's inbound webhook.
 
 import { api } from './api.js';
 import { h, icon, ICONS } from './dom.js';
 import { Modal, toast, busy } from './ui.js';
-import { currentProfile } from './consent.js';
+import { currentProfile, isPending, refreshProfile } from './consent.js';
 
 const POLL_MS = 1000;
 const PLACEHOLDER_IMAGE = '/img/products/placeholder.svg';
@@ -45,7 +47,8 @@ const STATUS_LABEL = {
   failed: 'Failed', cancelled: 'Cancelled', blocked: 'Blocked', fallback: 'Sent by SMS instead',
 };
 const CHANNEL_LABEL = { whatsapp: 'WhatsApp', sms: 'SMS', instagram: 'Instagram' };
-const FLOW_LABEL = { abandoned_cart: 'Abandoned cart', price_drop: 'Price drop', checkout_rescue: 'Checkout rescue', browse_abandonment: 'Browse abandonment', support_reply: 'Support reply' };
+const CONFIRMATION_FLOW = 'opt_in_confirmation';
+const FLOW_LABEL = { opt_in_confirmation: 'Confirm your number', abandoned_cart: 'Abandoned cart', price_drop: 'Price drop', checkout_rescue: 'Checkout rescue', browse_abandonment: 'Browse abandonment', support_reply: 'Support reply' };
 
 let modal;
 let preview = null;
@@ -60,6 +63,7 @@ export function initPreview() {
   $('trigger-abandoned-cart').addEventListener('click', (event) => busy(event.currentTarget, triggerAbandonedCart, 'Preparing preview…'));
   $('send-simulate').addEventListener('click', (event) => busy(event.currentTarget, sendSimulated, 'Sending…'));
   $('open-messages').addEventListener('click', openMessages);
+  document.addEventListener('consent:pending', openMessages);
 }
 
 /** Opens the panel on the shopper's messages (the latest one in the phones) without a new preview. */
@@ -180,6 +184,9 @@ function reasonLine() {
     const cause = shown.reason || shown.cause || (attempts.length ? attempts[attempts.length - 1].cause : null);
     return { state: 'blocked', text: `${STATUS_LABEL[shown.status]}: ${reasonText(cause, 'the message did not go out')}` };
   }
+  if (shown && shown.flow === CONFIRMATION_FLOW && isPending(currentProfile())) {
+    return { state: 'info', text: 'Confirm your number: tap YES on the phone to answer the message, as you would on your own phone.' };
+  }
   if (!preview) return { state: 'info', text: shown ? `Your latest message · ${STATUS_LABEL[shown.status] || shown.status || 'Queued'}` : 'No messages yet — open your cart and trigger a preview.' };
   const decision = preview.decision || {};
   const outcome = outcomeOf(preview);
@@ -287,12 +294,14 @@ function renderWhatsApp(source, shown) {
     else status = own || shown.status || 'queued';
   }
   const held = !shown && (blocked || outcomeOf(preview) !== 'SEND');
-  const key = JSON.stringify([card, status, held, linkOf(source, card), shown && shown.fallback, shown && shown.createdAt]);
+  const key = JSON.stringify([card, status, held, linkOf(source, card), shown && shown.fallback, shown && shown.createdAt,
+    replyState(shown)]);
   patch(chat, key, identityOf(source), () => whatsAppNodes(source, shown, card, status, held));
 }
 
 function whatsAppNodes(source, shown, card, status, held) {
   if (!card) return [emptyState(held ? 'No WhatsApp message — see the reason above.' : 'No WhatsApp version for this message.')];
+  if (!card.ctaLabel) return plainWhatsAppNodes(shown, card, status);
   const href = linkOf(source, card);
   const bubble = h('article', { class: 'wa-bubble', dataset: { testid: 'wa-card' } },
     h('img', { class: 'wa-image', dataset: { testid: 'wa-image' }, src: localImage(card.imageUrl) || PLACEHOLDER_IMAGE, alt: card.header || 'Product image', width: 480, height: 480 }),
@@ -312,9 +321,60 @@ function whatsAppNodes(source, shown, card, status, held) {
   return nodes;
 }
 
+// A message without a button (the confirmation): text only, then the shopper's reply or the YES chip.
+function plainWhatsAppNodes(shown, card, status) {
+  const bubble = h('article', { class: 'wa-bubble', dataset: { testid: 'wa-card' } },
+    h('div', { class: 'wa-content' },
+      h('p', { class: 'wa-body', dataset: { testid: 'wa-body' }, text: card.body || '' }),
+      h('p', { class: 'wa-meta' }, h('span', { class: 'wa-time', text: timeOf(shown) }), ticks(status))));
+  return [h('p', { class: 'chat-day', text: 'Today' }), bubble, ...replyNodes(shown, 'wa')];
+}
+
+// The shopper's side of the confirmation: the YES they sent, or the chip that sends it.
+let replySent = null;
+let replying = false;
+
+function replyState(shown) {
+  if (!shown || shown.flow !== CONFIRMATION_FLOW) return null;
+  if (replySent === shown.messageId) return 'sent';
+  return isPending(currentProfile()) ? 'ask' : null;
+}
+
+function replyNodes(shown, cls) {
+  const state = replyState(shown);
+  if (state === 'sent') return [h('p', { class: `reply-bubble ${cls}-reply`, dataset: { testid: 'reply-sent' }, text: 'YES' })];
+  if (state !== 'ask') return [];
+  const chip = h('button', { type: 'button', class: 'reply-chip', dataset: { testid: 'reply-yes' }, text: 'YES' });
+  chip.addEventListener('click', () => busy(chip, () => replyYes(shown), 'Sending…'));
+  return [h('p', { class: 'chat-note', text: 'Tap to reply from this phone:' }), chip];
+}
+
+// Posts the simulated phone's YES; consent changes only when the provider's webhook brings it back.
+async function replyYes(shown) {
+  if (replying) return;
+  replying = true;
+  try {
+    await api('POST', '/api/v1/me/consent/demo-reply', {});
+    replySent = shown.messageId;
+    toast('YES sent from the phone — confirming your number…', 'info');
+    render();
+    for (let i = 0; i < 30 && isPending(currentProfile()); i++) {
+      await new Promise((resolve) => { setTimeout(resolve, POLL_MS); });
+      await refreshProfile({ quiet: true });
+    }
+    if (isPending(currentProfile())) toast('Your YES has not arrived yet — it can take a moment.', 'info');
+    else toast('Number confirmed — you’ll get updates now.', 'success');
+  } catch (error) {
+    toast(`Couldn’t send the reply: ${error.message}`, 'error');
+  } finally {
+    replying = false;
+    render();
+  }
+}
+
 function renderSms(source, shown) {
   const sms = source && source.sms;
-  const key = JSON.stringify([sms, shown && [shown.channel, shown.status, shown.fallback, shown.createdAt]]);
+  const key = JSON.stringify([sms, shown && [shown.channel, shown.status, shown.fallback, shown.createdAt], replyState(shown)]);
   patch($('sms-chat'), key, identityOf(source), () => smsNodes(sms, shown));
 }
 
@@ -331,7 +391,10 @@ function smsNodes(sms, shown) {
   if (bySms) {
     const status = (typeof sms.status === 'string' && sms.status) || shown.status || 'queued';
     nodes.push(h('p', { class: `sms-status status-${status}`, dataset: { status }, text: STATUS_LABEL[status] || status }));
+    nodes.push(...replyNodes(shown, 'sms'));
     if (shown.fallback) nodes.push(h('p', { class: 'chat-note', text: `Fallback from ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` }));
+  } else if (shown && shown.flow === CONFIRMATION_FLOW) {
+    nodes.push(h('p', { class: 'chat-note', text: 'The confirmation goes only on the channel you chose.' }));
   } else {
     nodes.push(h('p', { class: 'chat-note', text: 'Sent by SMS only if WhatsApp can’t deliver.' }));
   }
@@ -348,13 +411,14 @@ function instagramNodes(ig, card) {
   const text = (ig && ig.text) || (card && card.body);
   if (!text) return [h('div', { dataset: { testid: 'ig-preview' }, class: 'ig-empty' }, emptyState('No Instagram version for this message.'))];
   const image = localImage((ig && ig.imageUrl) || (card && card.imageUrl));
-  const label = (ig && ig.ctaLabel) || (card && card.ctaLabel) || 'Open';
+  // A message without a button (the confirmation) shows none here either.
+  const label = ig ? ig.ctaLabel : card && card.ctaLabel;
   return [
     h('p', { class: 'chat-day', text: 'Preview only · never sent' }),
     h('div', { class: 'ig-message', dataset: { testid: 'ig-preview' } },
       image ? h('img', { class: 'ig-image', src: image, alt: '', width: 480, height: 480 }) : null,
       h('p', { class: 'ig-bubble', text }),
-      h('span', { class: 'ig-cta', text: label }))];
+      label ? h('span', { class: 'ig-cta', text: label }) : null)];
 }
 
 function renderMessages() {

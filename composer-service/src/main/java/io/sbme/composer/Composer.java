@@ -38,7 +38,7 @@ class Composer {
         this.templates = templates;
         this.catalog = catalog;
         this.properties = properties;
-        this.renderer = new Renderer(properties.publicBaseUrl());
+        this.renderer = new Renderer(properties.publicBaseUrl(), properties.storeName());
         this.clock = clock;
     }
 

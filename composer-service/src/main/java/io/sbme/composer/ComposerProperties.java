@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param linkSecret keys the tracking-link codes ({@code SBME_LINK_SECRET})
  * @param publicBaseUrl the gateway's public URL: tracking links and absolute image links start with it
  * @param smsSegmentLimit a template whose SMS renders to more segments is refused when saved
+ * @param storeName the shop's name as shoppers know it ({@code SBME_STORE_NAME}), for {@code {store}}
  */
 @ConfigurationProperties("sbme.composer")
-public record ComposerProperties(String linkSecret, String publicBaseUrl, int smsSegmentLimit) {
+public record ComposerProperties(String linkSecret, String publicBaseUrl, int smsSegmentLimit, String storeName) {
 
     public ComposerProperties {
         if (linkSecret == null || linkSecret.length() < 8) {

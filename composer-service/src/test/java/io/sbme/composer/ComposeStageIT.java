@@ -288,7 +288,7 @@ class ComposeStageIT {
         mvc.perform(get("/api/v1/admin/templates").header(GatewayToken.HEADER, admin()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.id=='manual_a')].version").value(1))
-                .andExpect(jsonPath("$.length()").value(10));
+                .andExpect(jsonPath("$.length()").value(io.sbme.composer.template.DefaultTemplates.all().size()));
     }
 
     @Test

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publishTimeout how long a consent change waits for Kafka's acknowledgement before failing
  * @param vault where the contact vault's master key comes from
  * @param privacy which services must confirm an erase request
+ * @param confirmationsPerNumberPerDay how many confirmation messages one number may be sent a day
+ * @param demo the demo's simulated phone
  */
 @ConfigurationProperties("consent")
 public record ConsentProperties(String defaultRegion, List<String> allowedRegions, Duration publishTimeout, Vault vault,
-                                Privacy privacy) {
+                                Privacy privacy, int confirmationsPerNumberPerDay, Demo demo) {
 
     public ConsentProperties {
         defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? "IN" : defaultRegion;
@@ -26,6 +28,16 @@ public record ConsentProperties(String defaultRegion, List<String> allowedRegion
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(5) : publishTimeout;
         vault = vault == null ? new Vault(null, null, false) : vault;
         privacy = privacy == null ? new Privacy(null) : privacy;
+        confirmationsPerNumberPerDay = confirmationsPerNumberPerDay <= 0 ? 3 : confirmationsPerNumberPerDay;
+        demo = demo == null ? new Demo(false, null, null) : demo;
+    }
+
+    /**
+     * @param enabled {@code SBME_DEMO}: the storefront's simulated phone may reply through the sandbox
+     * @param sandboxUrl the provider sandbox, whose inbound webhook carries the simulated reply
+     * @param sandboxToken the sandbox's control token, needed when it listens beyond loopback
+     */
+    public record Demo(boolean enabled, String sandboxUrl, String sandboxToken) {
     }
 
     /**

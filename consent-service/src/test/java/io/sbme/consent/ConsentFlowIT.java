@@ -33,12 +33,14 @@ class ConsentFlowIT extends ConsentStageTest {
 
         assertThat(result.getResponse().getStatus()).isEqualTo(200);
         assertThat(body(result)).isEqualTo(JSON.readTree("{\"userId\":\"" + userId + "\",\"maskedPhone\":null,"
-                + "\"consent\":{\"whatsapp\":false,\"sms\":false},\"preferredChannel\":null,\"status\":\"anonymous\"}"));
+                + "\"consent\":{\"whatsapp\":false,\"sms\":false},\"preferredChannel\":null,\"status\":\"anonymous\","
+                + "\"confirmationChannel\":null}"));
         assertThat(redisDump().toString()).doesNotContain(userId);
     }
 
     @Test
-    void optInWithANationalNumberStoresTheMaskedProfileAndPublishesItsState() throws Exception {
+    void optInWithANationalNumberStoresTheMaskedProfilePendingItsOwnersConfirmationAndPublishesItsState()
+            throws Exception {
         String userId = newUserId();
         String phone = newIndianMobile();
         String national = phone.substring(3, 8) + " " + phone.substring(8);
@@ -50,16 +52,18 @@ class ConsentFlowIT extends ConsentStageTest {
         String masked = "+91 ••••••" + phone.substring(phone.length() - 4);
         assertThat(result.getResponse().getStatus()).isEqualTo(200);
         assertThat(body(result)).isEqualTo(JSON.readTree("{\"userId\":\"" + userId + "\",\"maskedPhone\":\"" + masked
-                + "\",\"consent\":{\"whatsapp\":true,\"sms\":true},\"preferredChannel\":\"whatsapp\","
-                + "\"status\":\"opted_in\"}"));
+                + "\",\"consent\":{\"whatsapp\":false,\"sms\":false},\"preferredChannel\":\"whatsapp\","
+                + "\"status\":\"pending\",\"confirmationChannel\":\"whatsapp\"}"));
         assertThat(body(me(userId)).get("maskedPhone").asString()).isEqualTo(masked);
         ConsentState state = lastState(userId);
-        assertThat(state.status()).isEqualTo(ConsentStatus.OPTED_IN);
+        assertThat(state.status()).isEqualTo(ConsentStatus.PENDING);
         assertThat(state.maskedPhone()).isEqualTo(masked);
-        assertThat(state.change()).isEqualTo("opted_in");
+        assertThat(state.change()).isEqualTo("confirmation_requested");
+        assertThat(state.confirmationChannel()).isEqualTo(io.sbme.contracts.Channel.WHATSAPP);
         assertThat(state.regionCode()).isEqualTo("IN");
         assertThat(state.timeZone()).isEqualTo("Asia/Calcutta");
-        assertThat(state.consent()).isEqualTo(new ConsentState.ChannelConsent(true, true));
+        assertThat(state.consent()).isEqualTo(new ConsentState.ChannelConsent(false, false));
+        assertThat(state.numberKey()).isNotBlank().doesNotContain(phone.substring(3));
     }
 
     @Test
@@ -253,8 +257,8 @@ class ConsentFlowIT extends ConsentStageTest {
 
         optIn(userId, newIndianMobile());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> audited(userId, "consent.opted_in").isPresent());
-        ObjectNode audit = audited(userId, "consent.opted_in").orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> audited(userId, "consent.confirmed").isPresent());
+        ObjectNode audit = audited(userId, "consent.requested").orElseThrow();
         assertThat(audit.get("actor").asString()).isEqualTo("storefront-user");
         assertThat(audit.get("schemaVersion").asInt()).isEqualTo(AuditEntry.SCHEMA_VERSION);
         assertThat(audit.remove("userId").asString()).isEqualTo(userId);
@@ -283,22 +287,6 @@ class ConsentFlowIT extends ConsentStageTest {
     }
 
     @Test
-    void whenTwoUsersShareANumberRepliesGoToTheLatestAndTheEarlierUsersRevokeDoesNotUnlinkIt() throws Exception {
-        String earlier = newUserId();
-        String latest = newUserId();
-        String phone = newIndianMobile();
-        optIn(earlier, phone);
-        optIn(latest, phone);
-
-        perform(asShopper(post("/api/v1/me/consent/revoke"), earlier));
-        JsonNode stop = inbound("sms", phone, "STOP");
-
-        assertThat(stop.get("userId").asString()).isEqualTo(latest);
-        assertThat(stop.get("action").asString()).isEqualTo("revoked");
-        assertThat(body(me(latest)).get("consent").get("sms").asBoolean()).isFalse();
-    }
-
-    @Test
     void anAdminGetsNotFoundForAUserNobodyKnows() throws Exception {
         assertThat(perform(asAdmin(get("/api/v1/admin/users/" + newUserId()))).getResponse().getStatus())
                 .isEqualTo(404);
@@ -315,18 +303,6 @@ class ConsentFlowIT extends ConsentStageTest {
         assertThat(text(docs)).doesNotContain("\"name\":\"caller\"");
     }
 
-    private JsonNode inbound(String channel, String from, String text) throws Exception {
-        MvcResult result = perform(json(asService(post("/internal/inbound"), "tracking-service"),
-                "{\"channel\":\"" + channel + "\",\"from\":\"" + from + "\",\"text\":\"" + text + "\"}"));
-        assertThat(result.getResponse().getStatus()).isEqualTo(200);
-        return body(result);
-    }
-
-    private ConsentState lastState(String userId) {
-        List<String> states = consentStates(userId);
-        assertThat(states).isNotEmpty();
-        return ContractJson.read(states.getLast(), ConsentState.class);
-    }
 
     private double optOuts() {
         return meters.find("sbme.consent.optouts").counters().stream().mapToDouble(c -> c.count()).sum();

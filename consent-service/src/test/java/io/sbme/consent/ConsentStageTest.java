@@ -3,6 +3,7 @@ package io.sbme.consent;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.Topics;
 import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
@@ -111,11 +112,35 @@ public abstract class ConsentStageTest {
         return result.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Opts a shopper in on both channels through the storefront endpoint. */
+    /**
+     * Opts a shopper in on both channels through the storefront endpoint and confirms as the number's
+     * owner would, with a YES on WhatsApp.
+     */
     protected MvcResult optIn(String userId, String phone) throws Exception {
+        MvcResult requested = requestOptIn(userId, phone);
+        org.assertj.core.api.Assertions.assertThat(requested.getResponse().getStatus()).isEqualTo(200);
+        inbound("whatsapp", phone, "YES");
+        return requested;
+    }
+
+    /** Opts a shopper in on both channels through the storefront endpoint; the number stays pending. */
+    protected MvcResult requestOptIn(String userId, String phone) throws Exception {
         return perform(json(asShopper(post("/api/v1/me/consent"), userId),
                 "{\"phone\":\"" + phone + "\",\"channels\":[\"whatsapp\",\"sms\"],\"preferredChannel\":\"whatsapp\","
                         + "\"consentTextVersion\":\"v1\"}"));
+    }
+
+    /** A reply from a number, as tracking-service forwards it. */
+    protected JsonNode inbound(String channel, String from, String text) throws Exception {
+        return inbound(channel, from, text, "SM" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    protected JsonNode inbound(String channel, String from, String text, String messageId) throws Exception {
+        MvcResult result = perform(json(asService(post("/internal/inbound"), "tracking-service"),
+                "{\"channel\":\"" + channel + "\",\"from\":\"" + from + "\",\"text\":\"" + text
+                        + "\",\"messageId\":\"" + messageId + "\"}"));
+        org.assertj.core.api.Assertions.assertThat(result.getResponse().getStatus()).isEqualTo(200);
+        return body(result);
     }
 
     protected MvcResult resolve(String userId, String channel) throws Exception {
@@ -167,6 +192,13 @@ public abstract class ConsentStageTest {
     protected List<String> consentStates(String userId) {
         return records(Topics.CONSENT_STATE).stream().filter(r -> userId.equals(r.key())).map(ConsentStageTest::value)
                 .toList();
+    }
+
+    /** The latest consent-state a user had published. */
+    protected ConsentState lastState(String userId) {
+        List<String> states = consentStates(userId);
+        org.assertj.core.api.Assertions.assertThat(states).isNotEmpty();
+        return io.sbme.contracts.ContractJson.read(states.getLast(), ConsentState.class);
     }
 
     protected Map<String, String> redisDump() {

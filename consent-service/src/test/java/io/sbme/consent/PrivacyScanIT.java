@@ -79,7 +79,7 @@ class PrivacyScanIT extends ConsentStageTest {
         for (Meter meter : meters.getMeters()) {
             assertThat(meter.getId().toString()).doesNotContain(forms);
         }
-        assertThat(output.getAll()).contains("user " + userId + " opted in").contains("••••••" + last4)
+        assertThat(output.getAll()).contains("user " + userId + " asked for").contains("••••••" + last4)
                 .doesNotContain(forms);
     }
 

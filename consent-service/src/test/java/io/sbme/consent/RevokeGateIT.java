@@ -50,6 +50,8 @@ class RevokeGateIT extends ConsentStageTest {
                 String userId = newUserId();
                 consents.optIn(userId, OptIn.of(new OptIn.Request(newIndianMobile(), List.of("whatsapp", "sms"),
                         null, "v1"), numbers), Actor.shopper());
+                consents.confirmOrResubscribe(userId, Channel.WHATSAPP, "SM" + i,
+                        new Actor("tracking-service", Actor.KEYWORD_YES));
                 Channel channel = i % 2 == 0 ? Channel.WHATSAPP : Channel.SMS;
                 Set<Channel> revoked = i % 3 == 0 ? Set.of() : Set.of(channel);
                 AtomicLong revokeReturnedAt = new AtomicLong(Long.MAX_VALUE);

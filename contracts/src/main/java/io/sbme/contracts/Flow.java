@@ -14,6 +14,8 @@ public enum Flow {
     @JsonProperty("support_reply") SUPPORT_REPLY,
     /** A message an admin sent by hand. */
     @JsonProperty("manual") MANUAL,
+    /** The one message a pending number gets: "Reply YES to get updates". */
+    @JsonProperty("opt_in_confirmation") OPT_IN_CONFIRMATION,
     @JsonEnumDefaultValue @JsonProperty("unknown") UNKNOWN;
 
     /**
@@ -24,6 +26,9 @@ public enum Flow {
     public Duration validity() {
         return switch (this) {
             case CHECKOUT_RESCUE -> Duration.ofHours(2);
+            // The shopper waits for it on the site; an hour later they have left and a stray
+            // "Reply YES" would only puzzle them, and a new opt-in asks again.
+            case OPT_IN_CONFIRMATION -> Duration.ofHours(1);
             case ABANDONED_CART, BROWSE_ABANDONMENT, SUPPORT_REPLY -> Duration.ofHours(24);
             case PRICE_DROP -> Duration.ofHours(48);
             case MANUAL, UNKNOWN -> Duration.ofHours(72);

@@ -64,6 +64,29 @@ class GoldenSamplesTest {
     }
 
     @Test
+    void aPendingConsentStateRoundTripsAndAllowsOnlyItsConfirmation() throws IOException {
+        JsonNode golden = sample("ConsentState.pending");
+
+        ConsentState state = ContractJson.mapper().treeToValue(golden, ConsentState.class);
+
+        assertThat(state.status()).isEqualTo(ConsentStatus.PENDING);
+        assertThat(state.allows(Channel.WHATSAPP)).isFalse();
+        assertThat(state.awaitsConfirmationOn(Channel.WHATSAPP)).isTrue();
+        assertThat(state.awaitsConfirmationOn(Channel.SMS)).isFalse();
+        assertThat(ContractJson.mapper().readTree(ContractJson.write(state))).isEqualTo(golden);
+    }
+
+    @Test
+    void aStatusOrFlowFromANewerProducerReadsAsUnknownAndAllowsNothing() {
+        ConsentState state = ContractJson.read("{\"schemaVersion\":1,\"userId\":\"u-1\",\"status\":\"frozen\","
+                + "\"consent\":{\"whatsapp\":true}}", ConsentState.class);
+
+        assertThat(state.status()).isEqualTo(ConsentStatus.UNKNOWN);
+        assertThat(state.allows(Channel.WHATSAPP)).isFalse();
+        assertThat(ContractJson.read("{\"flow\":\"birthday\"}", Decision.class).flow()).isEqualTo(Flow.UNKNOWN);
+    }
+
+    @Test
     void retryAndDeadLetterTopicsCarryTheMainTopicsType() {
         assertThat(Topics.valueType(Topics.COMPOSED_MESSAGES + "-retry-1000")).isEqualTo(MessageComposed.class);
         assertThat(Topics.valueType(Topics.COMPOSED_MESSAGES + "-retry")).isEqualTo(MessageComposed.class);

@@ -18,7 +18,8 @@ import java.util.Set;
  * channel (else HOLD {@code no_consent}); the experiment arm (holdout → SUPPRESS {@code holdout});
  * frequency caps (SUPPRESS {@code frequency_cap}); quiet hours (HOLD {@code quiet_hours} until the
  * window opens); otherwise SEND. Service messages skip holdout, caps and quiet hours, never consent;
- * a forced send skips holdout, caps and quiet hours, never consent. Pure: inputs and an instant in,
+ * a forced send skips holdout, caps and quiet hours, never consent. The double opt-in confirmation
+ * has a rule of its own: only to a pending number, on its one channel. Pure: inputs and an instant in,
  * a {@link Decision} out.
  */
 public final class Decider {
@@ -67,6 +68,9 @@ public final class Decider {
         String armName = arm == null ? null : (arm.holdout() && options.skipHoldout() ? arm.variant() : arm.name());
         Draft draft = new Draft(candidate, decisionId, variant, armName, options.forced(), now);
 
+        if (candidate.flow() == io.sbme.contracts.Flow.OPT_IN_CONFIRMATION) {
+            return confirmation(draft, situation.consent(), messageId);
+        }
         ChannelPlanner.Plan plan = ChannelPlanner.plan(situation.consent(), situation.paused());
         List<Channel> channels = plan.channels();
         if (options.requested() != null) {
@@ -109,6 +113,22 @@ public final class Decider {
         String prefix = options.forced() ? "Forced by admin (bypasses caps and quiet hours). " : "";
         return draft.build(DecisionOutcome.SEND, candidate.reason(), prefix + candidate.explanation() + channelNote,
                 channels, messageId, null);
+    }
+
+    /**
+     * The confirmation message goes only to a number still pending, on the one channel its consent
+     * waits on, at once (no holdout, caps or quiet hours: the shopper just asked for it); otherwise
+     * it is not sent and not held, since a held confirmation would be released to a number that no
+     * longer needs it.
+     */
+    private Decision confirmation(Draft draft, ConsentState consent, String messageId) {
+        Channel channel = consent == null ? null : consent.confirmationChannel();
+        if (channel == null || !consent.awaitsConfirmationOn(channel)) {
+            return draft.build(DecisionOutcome.SUPPRESS, "not_pending",
+                    "Not sent: the number no longer waits for its owner's confirmation.", List.of(), null, null);
+        }
+        return draft.build(DecisionOutcome.SEND, "confirmation_requested", "Asking the number's owner to reply YES on "
+                + ChannelPlanner.label(channel) + " before anything else is sent.", List.of(channel), messageId, null);
     }
 
     /** Fields every outcome shares. */

@@ -1,5 +1,6 @@
 package io.sbme.decision;
 
+import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.ContractJson;
 import io.sbme.contracts.Decision;
 import io.sbme.contracts.DecisionOutcome;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
 /**
  * Applies {@link Decider} with the user's live state (consent, paused channels, cap history) and
  * carries the outcome out: publishes every decision on {@code decisions}, counts marketing sends
- * against the caps, parks no-consent holds ({@code dec:holds:<userId>}) and quiet-hours deferrals
+ * against the caps (the user's and their number's), parks no-consent holds ({@code dec:holds:<userId>}) and quiet-hours deferrals
  * in durable timers, and releases or cancels them when consent changes.
  */
 @Component
@@ -73,10 +74,11 @@ public class DecisionEngine {
     /** Decides without acting (previews). */
     public Decision evaluate(Candidate candidate, Decider.Options options, String decisionId, String messageId) {
         Instant now = clock.instant();
+        ConsentState state = consent.of(candidate.userId());
         FrequencyCaps.History history = candidate.marketing()
-                ? caps.history(candidate.userId(), candidate.flow(), candidate.ref(), now)
+                ? caps.history(candidate.userId(), numberKey(state), candidate.flow(), candidate.ref(), now)
                 : FrequencyCaps.History.NONE;
-        var situation = new Decider.Situation(consent.of(candidate.userId()), channels.paused(), history);
+        var situation = new Decider.Situation(state, channels.paused(), history);
         return decider.decide(candidate, situation, options, decisionId, messageId, now);
     }
 
@@ -95,7 +97,8 @@ public class DecisionEngine {
         log.info("decision {} {} {} for flow {}: {}", decision.decisionId(), decision.outcome(), decision.reason(),
                 decision.flow().wireName(), decision.explanation());
         if (decision.outcome() == DecisionOutcome.SEND && decision.marketing()) {
-            caps.record(decision.userId(), decision.flow(), candidate.ref(), decision.messageId(), decision.decidedAt());
+            caps.record(decision.userId(), numberKey(consent.of(decision.userId())), decision.flow(), candidate.ref(),
+                    decision.messageId(), decision.decidedAt());
         } else if (decision.outcome() == DecisionOutcome.HOLD && "no_consent".equals(decision.reason())) {
             String holdId = decision.decisionId();
             Deferred deferred = new Deferred(candidate, options, holdId);
@@ -119,6 +122,10 @@ public class DecisionEngine {
         decisionLog.add(decision);
         count(decision);
         return decision;
+    }
+
+    private static String numberKey(ConsentState state) {
+        return state == null ? null : state.numberKey();
     }
 
     /** Decisions by flow, outcome and reason: all bounded sets of codes, never ids. */

@@ -171,6 +171,32 @@ class DeciderTest {
     }
 
     @Test
+    void theConfirmationGoesOnlyToAPendingNumberOnItsChannelAndNothingElseDoes() {
+        String user = "u-pending";
+        var capped = new FrequencyCaps.History(List.of(NOON_IN_INDIA, NOON_IN_INDIA, NOON_IN_INDIA), List.of());
+        var pending = new Decider.Situation(Fixtures.pending(user, 1, Channel.SMS, "k-1"), Set.of(), capped);
+        var confirmed = new Decider.Situation(optedIn(user, true, true, null, "Asia/Kolkata"), Set.of(), capped);
+        Candidate confirmation = io.sbme.decision.confirmation.ConfirmationFlow.candidate(
+                Fixtures.pending(user, 1, Channel.SMS, "k-1"));
+
+        Decision sent = decide(confirmation, pending, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
+        Decision notAgain = decide(confirmation, confirmed, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
+        Decision cart = decide(cart(user), pending, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
+        Decision forced = decide(cart(user), pending, Decider.Options.force(Channel.SMS), NOON_IN_INDIA);
+
+        assertThat(sent.outcome()).isEqualTo(DecisionOutcome.SEND);
+        assertThat(sent.flow()).isEqualTo(Flow.OPT_IN_CONFIRMATION);
+        assertThat(sent.channelPlan()).containsExactly(Channel.SMS);
+        assertThat(sent.marketing()).isFalse();
+        assertThat(sent.templateId()).isEqualTo("opt_in_confirmation_a");
+        assertThat(notAgain.outcome()).isEqualTo(DecisionOutcome.SUPPRESS);
+        assertThat(notAgain.reason()).isEqualTo("not_pending");
+        assertThat(cart.outcome()).isEqualTo(DecisionOutcome.HOLD);
+        assertThat(cart.reason()).isEqualTo("no_consent");
+        assertThat(forced.outcome()).isEqualTo(DecisionOutcome.HOLD);
+    }
+
+    @Test
     void letsSupportRepliesThroughCapsAndQuietHoursButNeverWithoutConsent() {
         String user = "u-support";
         Candidate support = new Candidate(Flow.SUPPORT_REPLY, user, "evt-s", "evt-s", null, null,

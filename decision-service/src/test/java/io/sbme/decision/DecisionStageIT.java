@@ -384,6 +384,31 @@ class DecisionStageIT {
     }
 
     @Test
+    void aPendingNumberGetsItsConfirmationOnlyAndItsCartMessageOnceConfirmed() throws Exception {
+        String user = newUser();
+        publish(Topics.CONSENT_STATE, user, Fixtures.pending(user, 1, Channel.WHATSAPP, "k-" + user));
+        awaitConsentKnown(user);
+
+        Decision confirmation = await().atMost(Duration.ofSeconds(10))
+                .until(() -> decision(user, DecisionOutcome.SEND), Optional::isPresent).orElseThrow();
+        event(user, EventType.ADD_TO_CART, lamp());
+        Decision held = await().atMost(Duration.ofSeconds(20))
+                .until(() -> decision(user, DecisionOutcome.HOLD), Optional::isPresent).orElseThrow();
+        consent(user, 2, true, true);
+        Decision cart = await().atMost(Duration.ofSeconds(10)).until(() -> decisionsFor(user).stream()
+                .filter(d -> d.outcome() == DecisionOutcome.SEND && d.flow() == Flow.ABANDONED_CART).findFirst(),
+                Optional::isPresent).orElseThrow();
+
+        assertThat(confirmation.flow()).isEqualTo(Flow.OPT_IN_CONFIRMATION);
+        assertThat(confirmation.channelPlan()).containsExactly(Channel.WHATSAPP);
+        assertThat(confirmation.templateId()).isEqualTo("opt_in_confirmation_a");
+        assertThat(held.flow()).isEqualTo(Flow.ABANDONED_CART);
+        assertThat(held.reason()).isEqualTo("no_consent");
+        assertThat(cart.trigger()).isEqualTo("consent_released");
+        assertThat(decisionsFor(user).stream().filter(d -> d.flow() == Flow.OPT_IN_CONFIRMATION)).hasSize(1);
+    }
+
+    @Test
     void holdsWithoutConsentAndReleasesTheMessageWhenConsentArrives() throws Exception {
         String user = newUser();
 

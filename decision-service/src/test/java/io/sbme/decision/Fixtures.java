@@ -29,6 +29,13 @@ public final class Fixtures {
                 new ConsentState.ChannelConsent(whatsapp, sms), preferred, "opted_in", Instant.EPOCH);
     }
 
+    /** A number entered on the storefront, waiting for its owner's YES on {@code channel}. */
+    public static ConsentState pending(String userId, long version, Channel channel, String numberKey) {
+        return new ConsentState(1, userId, version, ConsentStatus.PENDING, "+91 ••••••9721", "IN", "Asia/Kolkata",
+                new ConsentState.ChannelConsent(false, false), channel, "confirmation_requested", Instant.EPOCH,
+                numberKey, channel);
+    }
+
     public static Product product(String id, String price, int quantity) {
         return new Product(id, null, "Product " + id, new BigDecimal(price), "INR", quantity, "/img/" + id + ".svg",
                 "/?product=" + id);

@@ -3,6 +3,7 @@ package io.sbme.dispatcher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ConsentState;
+import io.sbme.contracts.ConsentStatus;
 import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
@@ -27,6 +28,10 @@ import org.springframework.stereotype.Component;
  * {@link io.sbme.support.outage.DependencyDown} instead: the message waits for the dependency and is
  * never dead-lettered for it. A message whose flow's validity passed while it waited is recorded as
  * {@code expired} ({@code validity_passed}) and not sent.
+ *
+ * <p>A number pending confirmation (double opt-in) gets only the {@code opt_in_confirmation} message,
+ * on the channel its consent waits on, resolved with the vault's {@code confirmation} purpose;
+ * everything else to it is blocked ({@code awaiting_confirmation}) until its owner replies YES.
  */
 @Component
 class Dispatcher {
@@ -142,7 +147,8 @@ class Dispatcher {
             // The provider as a whole is down and no channel is left: the message waits for it.
             throw breakers.dependency(channel).down("circuit_open");
         }
-        VaultClient.Resolution resolution = vault.resolve(message.userId(), channel, message.messageId());
+        VaultClient.Resolution resolution = vault.resolve(message.userId(), channel, message.messageId(),
+                confirmation(message));
         switch (resolution) {
             case VaultClient.Refused refused -> {
                 breaker.releasePermission();
@@ -227,10 +233,23 @@ class Dispatcher {
         }
         ConsentState state = consent.of(message.userId()).orElse(null);
         // No view yet (a fresh consent racing this message): the vault decides.
-        if (state != null && !state.allows(channel)) {
+        if (state == null) {
+            return null;
+        }
+        if (confirmation(message)) {
+            return state.awaitsConfirmationOn(channel) ? null : "not_pending";
+        }
+        if (state.status() == ConsentStatus.PENDING) {
+            return "awaiting_confirmation";
+        }
+        if (!state.allows(channel)) {
             return "no_" + channel.wireName() + "_consent";
         }
         return null;
+    }
+
+    private static boolean confirmation(MessageComposed message) {
+        return message.flow() == Flow.OPT_IN_CONFIRMATION;
     }
 
     private void giveUp(MessageComposed message, Channel channel, boolean last, String ledgerState, String cause,

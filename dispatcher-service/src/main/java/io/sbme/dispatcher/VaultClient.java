@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Asks consent-service's vault for a recipient's number at send time. The vault answers only for a
  * channel consented at this instant, so it is the final gate: no resolve, no send. The answer is
- * handed straight to the sender and never stored.
+ * handed straight to the sender and never stored. The double opt-in confirmation asks with the
+ * purpose {@code confirmation}, which the vault answers only while the number waits for its owner's
+ * YES on that channel (and refuses for anything else meanwhile).
  *
  * <p>Resolves that wait at the same moment share one call ({@code /internal/vault/resolve-batch}),
  * group-commit style: a resolve goes out at once while fewer than {@value #CALLS} calls are under
@@ -70,7 +72,8 @@ class VaultClient {
     }
 
     /** A resolve waiting for a call. */
-    private record Waiting(String userId, Channel channel, String messageId, CompletableFuture<Resolution> answer) {
+    private record Waiting(String userId, Channel channel, String messageId, boolean confirmation,
+                           CompletableFuture<Resolution> answer) {
     }
 
     private final HttpClient http;
@@ -99,7 +102,12 @@ class VaultClient {
     }
 
     Resolution resolve(String userId, Channel channel, String messageId) {
-        Waiting mine = new Waiting(userId, channel, messageId, new CompletableFuture<>());
+        return resolve(userId, channel, messageId, false);
+    }
+
+    /** @param confirmation for the double opt-in confirmation, the one message a pending number may get */
+    Resolution resolve(String userId, Channel channel, String messageId, boolean confirmation) {
+        Waiting mine = new Waiting(userId, channel, messageId, confirmation, new CompletableFuture<>());
         waiting.add(mine);
         drain();
         try {
@@ -137,8 +145,7 @@ class VaultClient {
             batch.forEach(w -> w.answer().complete(new Down("vault_circuit_open")));
             return;
         }
-        List<Map<String, String>> requests = batch.stream().map(w -> Map.of("userId", w.userId(),
-                "channel", w.channel().wireName(), "messageId", w.messageId())).toList();
+        List<Map<String, String>> requests = batch.stream().map(VaultClient::request).toList();
         long started = System.nanoTime();
         try {
             HttpResponse<byte[]> response = post(requests);
@@ -174,6 +181,17 @@ class VaultClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ContractJson.write(Map.of("requests", requests))))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static Map<String, String> request(Waiting waiting) {
+        Map<String, String> request = new java.util.LinkedHashMap<>();
+        request.put("userId", waiting.userId());
+        request.put("channel", waiting.channel().wireName());
+        request.put("messageId", waiting.messageId());
+        if (waiting.confirmation()) {
+            request.put("purpose", "confirmation");
+        }
+        return request;
     }
 
     /** The probe of an open breaker: an empty batch resolves nothing, and any answer below 500 means the vault is back. */

@@ -276,6 +276,40 @@ class DispatchStageIT {
     }
 
     @Test
+    void aPendingNumberGetsOnlyItsConfirmationResolvedForThatPurpose() {
+        Recipient user = pendingOn(Channel.WHATSAPP);
+
+        MessageComposed cart = dispatch(user, List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        awaitResult(cart, Channel.SMS, DispatchOutcome.BLOCKED);
+        assertThat(result(cart, Channel.SMS, DispatchOutcome.BLOCKED).cause()).isEqualTo("awaiting_confirmation");
+
+        MessageComposed confirmation = Messages.confirmation("msg-" + UUID.randomUUID(), user.userId, Channel.WHATSAPP);
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, confirmation);
+        awaitResult(confirmation, Channel.WHATSAPP, DispatchOutcome.SENT);
+
+        assertThat(world.providerRequestsTo(user.phone)).singleElement().satisfies(r -> {
+            assertThat(r.messageId()).isEqualTo(confirmation.messageId());
+            assertThat(r.body()).contains("opt_in_confirmation_a");
+        });
+        assertThat(world.requests()).filteredOn(r -> r.channel().equals("vault")
+                        && confirmation.messageId().equals(r.messageId())).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains("\"purpose\":\"confirmation\""));
+        assertThat(world.requests()).noneMatch(r -> cart.messageId().equals(r.messageId()));
+    }
+
+    @Test
+    void aConfirmationGoesNowhereOnceTheNumberNoLongerWaits() {
+        Recipient user = optedIn(true, true);
+
+        MessageComposed confirmation = Messages.confirmation("msg-" + UUID.randomUUID(), user.userId, Channel.WHATSAPP);
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, confirmation);
+
+        awaitResult(confirmation, Channel.WHATSAPP, DispatchOutcome.BLOCKED);
+        assertThat(result(confirmation, Channel.WHATSAPP, DispatchOutcome.BLOCKED).cause()).isEqualTo("not_pending");
+        assertThat(world.providerRequestsTo(user.phone)).isEmpty();
+    }
+
+    @Test
     void notAWhatsAppUserFallsBackAtOnceWithExactlyOneWhatsAppRequest() {
         Recipient user = optedIn(true, true);
         world.script(user.phone, FakeProvider.metaError(400, 131026, "Message undeliverable"));
@@ -740,6 +774,18 @@ class DispatchStageIT {
         publishConsent(userId, status, whatsapp, sms, change, 1);
         await().atMost(Duration.ofSeconds(15)).until(() -> consentView.of(userId).isPresent());
         return new Recipient(userId, phone);
+    }
+
+    /** A number entered on the storefront whose owner has not replied YES yet; the confirmation goes on {@code channel}. */
+    private Recipient pendingOn(Channel channel) {
+        Recipient user = withConsent(ConsentStatus.ANONYMOUS, false, false, "created");
+        world.pending(user.userId, user.phone);
+        publisher.publish(Topics.CONSENT_STATE, user.userId, new ConsentState(ConsentState.SCHEMA_VERSION, user.userId, 2,
+                ConsentStatus.PENDING, "+91 ••••••0000", "IN", "Asia/Kolkata", new ConsentState.ChannelConsent(false, false),
+                channel, "confirmation_requested", Instant.now(), "nk-" + user.userId, channel));
+        await().atMost(Duration.ofSeconds(15)).until(() -> consentView.of(user.userId)
+                .filter(s -> s.status() == ConsentStatus.PENDING).isPresent());
+        return user;
     }
 
     private void publishConsent(String userId, ConsentStatus status, boolean whatsapp, boolean sms, String change,

@@ -50,6 +50,7 @@ public final class FakeProvider implements AutoCloseable {
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, String> vault = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger answering = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -119,6 +120,13 @@ public final class FakeProvider implements AutoCloseable {
         revoked.remove(userId);
     }
 
+    /** The vault knows this user's number, waiting for its owner's YES: it answers only a {@code confirmation} resolve. */
+    public void pending(String userId, String phone) {
+        vault.put(userId, phone);
+        revoked.remove(userId);
+        pending.add(userId);
+    }
+
     /** The vault refuses this user from now on ({@code 403 reason no_consent}). */
     public void revoke(String userId) {
         revoked.add(userId);
@@ -172,7 +180,9 @@ public final class FakeProvider implements AutoCloseable {
                     requests.add(new Request("vault", path, exchange.getRequestHeaders().getFirst("X-Sbme-Identity"),
                             contentType, entry.toString(), at, null, entry.path("messageId").asString(), null));
                     String phone = vault.get(userId);
-                    results.add(revoked.contains(userId) ? "{\"status\":403,\"reason\":\"no_consent\"}"
+                    boolean confirmation = "confirmation".equals(entry.path("purpose").asString(null));
+                    boolean refused = revoked.contains(userId) || pending.contains(userId) != confirmation;
+                    results.add(refused ? "{\"status\":403,\"reason\":\"no_consent\"}"
                             : phone == null ? "{\"status\":404}"
                             : "{\"status\":200,\"phone\":\"" + phone + "\",\"maskedPhone\":\"" + mask(phone) + "\"}");
                 }

@@ -18,6 +18,21 @@ public final class Messages {
         return composed(messageId, userId, plan, ttlSeconds, Instant.now());
     }
 
+    /** The double opt-in confirmation on one channel, composed just now: a service message without a link. */
+    public static MessageComposed confirmation(String messageId, String userId, Channel channel) {
+        MessageComposed m = composed(messageId, userId, List.of(channel), 0);
+        Map<String, Object> template = Map.of(
+                "messaging_product", "whatsapp", "recipient_type", "individual", "type", "template",
+                "template", Map.of("name", "opt_in_confirmation_a", "language", Map.of("code", "en"),
+                        "components", List.of(Map.of("type", "body",
+                                "parameters", List.of(Map.of("type", "text", "text", "Kinara"))))),
+                "biz_opaque_callback_data", messageId);
+        return new MessageComposed(m.schemaVersion(), messageId, m.decisionId(), userId, Flow.OPT_IN_CONFIRMATION, "A",
+                null, "opt_in_confirmation_a", 1, m.channelPlan(), new MessageComposed.WhatsApp(template, null, null),
+                new MessageComposed.Sms("Reply YES to get updates from Kinara. Reply STOP to opt out", "GSM-7", 1, 59),
+                null, m.trackingUrl(), "/", null, null, false, 0, m.composedAt());
+    }
+
     public static MessageComposed composed(String messageId, String userId, List<Channel> plan, long ttlSeconds,
                                            Instant composedAt) {
         String link = "http://localhost:8080/r/Ab3dE9xYz012";

@@ -80,7 +80,8 @@ class DemoWalkIT {
         assertThat(store.getByTestId("product-card").count()).isGreaterThanOrEqualTo(8);
         shot(store, "01-grid");
 
-        // 2. Accept the consent modal with a phone number and WhatsApp: the badge shows the masked number.
+        // 2. Accept the consent modal with a phone number and WhatsApp: the badge shows the masked number
+        //    waiting for the owner's YES, and the phone shows the confirmation with a YES to tap.
         assertThat(store.getByTestId("consent-modal")).isVisible();
         store.getByTestId("consent-phone").fill("12");
         store.getByTestId("consent-submit").click();
@@ -90,8 +91,16 @@ class DemoWalkIT {
         store.getByTestId("consent-sms").check();
         store.getByTestId("consent-submit").click();
         assertThat(store.getByTestId("profile-badge")).containsText(last4);
-        assertThat(store.getByTestId("profile-badge")).containsText("WhatsApp");
+        assertThat(store.getByTestId("profile-badge")).containsText("reply YES");
         assertThat(store.getByTestId("profile-badge")).not().containsText(phone.substring(3, 9));
+        Locator phoneScreen = store.getByTestId("message-preview");
+        assertThat(phoneScreen.getByTestId("wa-body")).containsText("Reply YES to get updates from Kinara", SLOW);
+        shot(store, "02-confirmation");
+        phoneScreen.getByTestId("reply-yes").first().click();
+        assertThat(phoneScreen.getByTestId("reply-sent").first()).isVisible();
+        assertThat(store.getByTestId("profile-badge")).containsText("WhatsApp", SLOW);
+        assertThat(store.getByTestId("profile-badge")).not().containsText("YES");
+        store.keyboard().press("Escape");
         shot(store, "02-consent");
 
         // 3. Add several products; open the cart.

@@ -214,7 +214,8 @@ class MessageJourneyIT {
     private Optional<JsonNode> sandboxRequestTo(String phone) {
         JsonNode requests = sandbox("/sandbox/requests?since=0");
         for (JsonNode request : requests) {
-            if (phone.equals(request.path("to").asString()) && "whatsapp".equals(request.path("channel").asString())) {
+            if (phone.equals(request.path("to").asString()) && "whatsapp".equals(request.path("channel").asString())
+                    && !Shopper.isConfirmation(request)) {
                 return Optional.of(request);
             }
         }
@@ -241,7 +242,7 @@ class MessageJourneyIT {
         return null;
     }
 
-    /** A storefront shopper with a session and WhatsApp + SMS consent. */
+    /** A storefront shopper with a session and WhatsApp + SMS consent, confirmed from their phone. */
     static final class Shopper {
         final Http http;
         final String userId;
@@ -253,7 +254,22 @@ class MessageJourneyIT {
             this.phone = phone;
         }
 
+        /**
+         * Opts in a new number and confirms it as its owner would: once the confirmation reached the
+         * sandbox, the phone replies YES through the sandbox's inbound webhook, and the shopper is
+         * returned when consent says opted in.
+         */
         static Shopper optedIn(LocalStack stack) {
+            Shopper shopper = pending(stack);
+            shopper.awaitConfirmationMessage(stack);
+            shopper.replyFromPhone(stack, "YES");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    "opted_in".equals(shopper.http.get("/api/v1/me").json().path("status").asString()));
+            return shopper;
+        }
+
+        /** Opts in a new number on WhatsApp and SMS; its owner has not confirmed it yet. */
+        static Shopper pending(LocalStack stack) {
             Http http = new Http(stack.gatewayUrl());
             Http.Answer session = http.post("/api/v1/session", Map.of());
             assertThat(session.status()).as(session.body()).isEqualTo(201);
@@ -263,7 +279,41 @@ class MessageJourneyIT {
                     "channels", List.of("whatsapp", "sms"), "preferredChannel", "whatsapp", "consentTextVersion", "v1"));
             assertThat(consent.status()).as(consent.body()).isEqualTo(200);
             assertThat(consent.json().path("maskedPhone").asString()).endsWith(phone.substring(phone.length() - 4));
+            assertThat(consent.json().path("status").asString()).as(consent.body()).isEqualTo("pending");
             return new Shopper(http, userId, phone);
+        }
+
+        /** What the sandbox received for this number so far, confirmation included. */
+        List<JsonNode> sandboxRequests(LocalStack stack) {
+            List<JsonNode> to = new ArrayList<>();
+            new Http(stack.sandboxUrl()).get("/sandbox/requests?since=0").json().forEach(r -> {
+                if (phone.equals(r.path("to").asString())) {
+                    to.add(r);
+                }
+            });
+            return to;
+        }
+
+        /** Waits until the sandbox accepted the confirmation ("Reply YES ...") for this number; answers it. */
+        JsonNode awaitConfirmationMessage(LocalStack stack) {
+            return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> sandboxRequests(stack).stream().filter(Shopper::isConfirmation)
+                            .filter(r -> r.path("status").asInt(200) < 300).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+        }
+
+        /** The number's owner texts {@code text} on WhatsApp: the sandbox signs it as the provider's inbound webhook. */
+        void replyFromPhone(LocalStack stack, String text) {
+            Http.Answer answer = new Http(stack.sandboxUrl()).post("/sandbox/inbound",
+                    Map.of("channel", "whatsapp", "from", phone, "text", text));
+            assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
+        }
+
+        /** Whether a sandbox request is the double opt-in confirmation rather than a flow's message. */
+        static boolean isConfirmation(JsonNode request) {
+            String body = request.path("body").toString();
+            return body.contains("opt_in_confirmation") || body.contains("YES to get updates")
+                    || body.contains("YES+to+get+updates");
         }
 
         void addToCart(String productId, String name, String price, int quantity) {

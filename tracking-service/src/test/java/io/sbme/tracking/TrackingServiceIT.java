@@ -547,6 +547,28 @@ class TrackingServiceIT {
     }
 
     @Test
+    void aStopFromANumberThatTwoProfilesHoldOptsOutEachAndAYesIsNoSupportMessage() throws Exception {
+        String first = newUser();
+        String second = newUser();
+        String phone = "+9198764" + String.format("%05d", (int) (Math.random() * 100_000));
+        CONSENT_NUMBERS.put(phone, first + "," + second);
+
+        assertThat(postTwilio("/webhooks/sms", twilioInbound(phone, "Yes!"), PUBLIC + "/webhooks/sms", "test-auth-token")
+                .statusCode()).isEqualTo(200);
+        assertThat(postTwilio("/webhooks/sms", twilioInbound(phone, "stop"), PUBLIC + "/webhooks/sms", "test-auth-token")
+                .statusCode()).isEqualTo(200);
+
+        for (String user : List.of(first, second)) {
+            await().until(() -> userEvents(user, TrackingStatus.OPTED_OUT).size() == 1);
+            assertThat(userEvents(user, TrackingStatus.OPTED_OUT).getFirst().detail()).isEqualTo("keyword STOP");
+        }
+        List<JsonNode> calls = CONSENT_CALLS.stream().filter(c -> c.path("from").asString().equals(phone)).toList();
+        assertThat(calls).hasSize(2).allMatch(c -> !c.path("messageId").asString().isBlank());
+        assertThat(customerEvents(first, EventType.SUPPORT_MESSAGE)).isEmpty();
+        assertThat(customerEvents(second, EventType.SUPPORT_MESSAGE)).isEmpty();
+    }
+
+    @Test
     void inboundFromANumberNobodyOptedInWithPublishesNothing() throws Exception {
         String phone = "+447700900" + String.format("%03d", (int) (Math.random() * 1000));
 
@@ -925,13 +947,17 @@ class TrackingServiceIT {
                 recorded.put("channel", request.path("channel").asString());
                 recorded.put("from", request.path("from").asString());
                 recorded.put("text", request.path("text").asString());
+                recorded.put("messageId", request.path("messageId").asString());
                 recorded.put("caller", caller);
                 CONSENT_CALLS.add(recorded);
-                String userId = CONSENT_NUMBERS.get(request.path("from").asString());
-                boolean stop = request.path("text").asString().trim().equalsIgnoreCase("stop");
+                // A number may be held by several profiles (comma-separated here); consent answers for each.
+                String holders = CONSENT_NUMBERS.get(request.path("from").asString());
+                List<String> users = holders == null ? List.of() : List.of(holders.split(","));
+                String action = request.path("text").asString().trim().equalsIgnoreCase("stop") ? "revoked" : "none";
                 Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("userId", userId);
-                answer.put("action", userId != null && stop ? "revoked" : "none");
+                answer.put("userId", users.isEmpty() ? null : users.getFirst());
+                answer.put("action", users.isEmpty() ? "none" : action);
+                answer.put("users", users.stream().map(u -> Map.of("userId", u, "action", action)).toList());
                 byte[] body = JSON.writeValueAsBytes(answer);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);

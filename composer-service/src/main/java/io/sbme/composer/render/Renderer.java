@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  *
  * <p>A missing value falls back to the template's default, then to {@link #FALLBACKS}, so a sent
  * message never shows a literal {@code {name}}.
+ *
+ * <p>A template without a CTA label is a plain message (the double opt-in confirmation): no header
+ * image, no button and no tracking link, on WhatsApp a plain text inside the customer window.
  */
 public final class Renderer {
 
@@ -37,10 +40,25 @@ public final class Renderer {
     /** Bounds one parameter so one long product name cannot push a body past Meta's 1,024 characters. */
     private static final int MAX_VALUE_LENGTH = 120;
 
+    /** Stands in for {@code {store}} when no store name is configured. */
+    static final String DEFAULT_STORE = "our store";
+
     private final String publicBaseUrl;
+    private final String storeName;
 
     public Renderer(String publicBaseUrl) {
+        this(publicBaseUrl, null);
+    }
+
+    /** @param storeName the shop's name as shoppers know it, for {@code {store}} */
+    public Renderer(String publicBaseUrl, String storeName) {
         this.publicBaseUrl = TrackingLink.stripSlash(publicBaseUrl);
+        this.storeName = storeName == null || storeName.isBlank() ? DEFAULT_STORE : plain(storeName);
+    }
+
+    /** Whether the template renders without image, button or link. */
+    static boolean plainMessage(Template template) {
+        return template.whatsapp().ctaLabel() == null || template.whatsapp().ctaLabel().isBlank();
     }
 
     public Renditions render(Template template, RenderInput input) {
@@ -49,14 +67,17 @@ public final class Renderer {
 
     MessageComposed.WhatsApp whatsapp(Template template, RenderInput input) {
         Template.WhatsAppPart part = template.whatsapp();
+        boolean plain = plainMessage(template);
         String imageLink = absolute(value(template, input, "image"));
         String body = fill(part.body(), template, input, Renderer::forWhatsApp);
         String footer = part.footer() == null ? null : fill(part.footer(), template, input, Renderer::forWhatsApp);
         String header = part.header() == null ? null : fill(part.header(), template, input, Renderer::forWhatsApp);
 
         List<Map<String, Object>> components = new ArrayList<>();
-        components.add(Map.of("type", "header", "parameters",
-                List.of(Map.of("type", "image", "image", Map.of("link", imageLink)))));
+        if (!plain) {
+            components.add(Map.of("type", "header", "parameters",
+                    List.of(Map.of("type", "image", "image", Map.of("link", imageLink)))));
+        }
         List<Map<String, Object>> bodyParameters = Placeholders.in(part.body()).stream()
                 .filter(Placeholders.KNOWN::contains)
                 .map(name -> Map.<String, Object>of("type", "text", "text", forWhatsApp(parameter(template, input, name))))
@@ -64,9 +85,11 @@ public final class Renderer {
         if (!bodyParameters.isEmpty()) {
             components.add(Map.of("type", "body", "parameters", bodyParameters));
         }
-        // The approved template's URL button is <public base>/r/{{1}}: the dynamic suffix is the tracking code.
-        components.add(ordered("type", "button", "sub_type", "url", "index", "0",
-                "parameters", List.of(Map.of("type", "text", "text", input.trackingCode()))));
+        if (!plain) {
+            // The approved template's URL button is <public base>/r/{{1}}: the dynamic suffix is the tracking code.
+            components.add(ordered("type", "button", "sub_type", "url", "index", "0",
+                    "parameters", List.of(Map.of("type", "text", "text", input.trackingCode()))));
+        }
 
         Map<String, Object> templateBody = ordered(
                 "messaging_product", "whatsapp",
@@ -78,6 +101,17 @@ public final class Renderer {
                         "components", components),
                 "biz_opaque_callback_data", input.messageId());
 
+        if (plain) {
+            String text = footer == null || footer.isBlank() ? body : body + " " + footer;
+            Map<String, Object> textBody = ordered(
+                    "messaging_product", "whatsapp",
+                    "recipient_type", "individual",
+                    "type", "text",
+                    "text", Map.of("body", text),
+                    "biz_opaque_callback_data", input.messageId());
+            return new MessageComposed.WhatsApp(templateBody, textBody,
+                    new MessageComposed.Card(null, header, body, footer, null, null));
+        }
         Map<String, Object> interactive = new LinkedHashMap<>();
         interactive.put("type", "cta_url");
         interactive.put("header", Map.of("type", "image", "image", Map.of("link", imageLink)));
@@ -101,7 +135,7 @@ public final class Renderer {
 
     MessageComposed.Sms sms(Template template, RenderInput input) {
         String text = fill(template.sms(), template, input, Renderer::plain);
-        if (!text.contains(input.trackingUrl())) {
+        if (!plainMessage(template) && !text.contains(input.trackingUrl())) {
             text = text + " " + input.trackingUrl();
         }
         text = text + " " + SMS_OPT_OUT;
@@ -111,6 +145,9 @@ public final class Renderer {
 
     MessageComposed.Instagram instagram(Template template, RenderInput input) {
         String text = fill(template.instagram(), template, input, Renderer::plain);
+        if (plainMessage(template)) {
+            return new MessageComposed.Instagram(text, null, null, null);
+        }
         return new MessageComposed.Instagram(text, value(template, input, "image"), template.whatsapp().ctaLabel(),
                 input.trackingUrl());
     }
@@ -135,6 +172,7 @@ public final class Renderer {
         return switch (name) {
             case "cta" -> input.trackingUrl();
             case "image" -> absolute(value(template, input, "image"));
+            case "store" -> storeName;
             default -> value(template, input, name);
         };
     }

@@ -60,11 +60,24 @@ public final class DefaultTemplates {
                         "Open the answer",
                         "Hi {name}, we have an answer about {product}: {cta}",
                         "Thanks for your message — we have an answer about {product}."),
+                confirmation(),
+                // Last: the template of a flow that has none of its own.
                 template("manual_a", Flow.MANUAL, "A", "A note from the store",
                         "Hi {name}, we thought you would like {product}.",
                         "Shop now",
                         "Hi {name}, we thought you would like {product}: {cta}",
                         "We thought you would like {product}."));
+    }
+
+    /**
+     * The double opt-in confirmation: one plain sentence with the store's name, no image, button or
+     * link, so the number's owner sees who asks before anything else is sent.
+     */
+    private static Template confirmation() {
+        String text = "Reply YES to get updates from {store}.";
+        return new Template("opt_in_confirmation_a", Flow.OPT_IN_CONFIRMATION, "A", "en", 1,
+                new Template.WhatsAppPart("opt_in_confirmation_a", "en", null, null, text, null, null),
+                text, text, Map.of(), "seed", SEEDED);
     }
 
     private static Template template(String id, Flow flow, String variant, String header, String body, String cta,

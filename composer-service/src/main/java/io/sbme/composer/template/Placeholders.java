@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public final class Placeholders {
 
     /** Every placeholder name a template may use. Other services rely on these names: do not rename. */
-    public static final Set<String> KNOWN = Set.of("product", "discount", "cta", "image", "name");
+    public static final Set<String> KNOWN = Set.of("product", "discount", "cta", "image", "name", "store");
 
     /** A word in braces; other braces (GSM extension characters in an SMS) are plain text. */
     public static final Pattern PATTERN = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");

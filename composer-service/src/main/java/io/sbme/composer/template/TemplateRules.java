@@ -52,7 +52,9 @@ public final class TemplateRules {
         text(problems, "whatsapp.header", wa.header(), false, 60);
         text(problems, "whatsapp.image", wa.image(), false, 512);
         text(problems, "whatsapp.footer", wa.footer(), false, MAX_FOOTER);
-        text(problems, "whatsapp.ctaLabel", wa.ctaLabel(), true, MAX_CTA_LABEL);
+        // The confirmation is a plain sentence: no button, so no label.
+        text(problems, "whatsapp.ctaLabel", wa.ctaLabel(), template.flow() != io.sbme.contracts.Flow.OPT_IN_CONFIRMATION,
+                MAX_CTA_LABEL);
         text(problems, "sms", template.sms(), true, MAX_TEXT);
         text(problems, "instagram", template.instagram(), true, MAX_TEXT);
         if (wa.templateName() == null || !META_NAME.matcher(wa.templateName()).matches()) {

@@ -48,6 +48,34 @@ class RendererTest {
     }
 
     @Test
+    void theOptInConfirmationIsOnePlainSentenceWithTheStoreNameAndNoImageButtonOrLink() {
+        Renditions confirmation = new Renderer("https://shop.example/", "Kinara")
+                .render(template("opt_in_confirmation_a"), aurora);
+
+        JsonNode whatsapp = json(confirmation.whatsapp().template());
+        assertThat(whatsapp.path("template").path("name").asString()).isEqualTo("opt_in_confirmation_a");
+        assertThat(whatsapp.path("template").path("components")).hasSize(1);
+        assertThat(whatsapp.path("template").path("components").get(0).path("type").asString()).isEqualTo("body");
+        assertThat(whatsapp.path("template").path("components").get(0).path("parameters").get(0).path("text").asString())
+                .isEqualTo("Kinara");
+        assertThat(json(confirmation.whatsapp().interactive()).path("text").path("body").asString())
+                .isEqualTo("Reply YES to get updates from Kinara.");
+        assertThat(confirmation.whatsapp().card().ctaUrl()).isNull();
+        assertThat(confirmation.whatsapp().card().imageUrl()).isNull();
+        assertThat(confirmation.sms().text()).isEqualTo("Reply YES to get updates from Kinara. Reply STOP to opt out");
+        assertThat(confirmation.instagram().imageUrl()).isNull();
+        assertThat(confirmation.instagram().ctaUrl()).isNull();
+        assertThat(json(confirmation.whatsapp()).toString()).doesNotContain("/r/").doesNotContain("Aurora");
+    }
+
+    @Test
+    void theStoreNameFallsBackToPlainWordsWhenNoneIsConfigured() {
+        MessageComposed.Sms sms = renderer.render(template("opt_in_confirmation_a"), aurora).sms();
+
+        assertThat(sms.text()).startsWith("Reply YES to get updates from our store.");
+    }
+
+    @Test
     void appendsTheTrackingLinkWhenTheSmsTextHasNoCtaPlaceholder() {
         Template noLink = new Template("t", io.sbme.contracts.Flow.MANUAL, "A", "en", 1,
                 template("manual_a").whatsapp(), "Hello from the store", "hi", Map.of(), "x", null);

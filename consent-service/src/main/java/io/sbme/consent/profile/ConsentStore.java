@@ -2,10 +2,14 @@ package io.sbme.consent.profile;
 
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ContractJson;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -21,15 +25,21 @@ import org.springframework.stereotype.Component;
  * consent: the revoke gate holds across any number of service instances.
  *
  * <p>Keys: {@code con:profile:<userId>} (profile JSON), {@code con:vault:<userId>} (sealed number
- * and wrapped data key), {@code con:phoneidx:<HMAC(number)>} (user id), {@code con:users}
- * (sorted set of user ids by last change, for the admin search).
+ * and wrapped data key), {@code con:phoneusers:<HMAC(number)>} (set of the user ids that hold the
+ * number: consent belongs to the number, so a reply acts on all of them; {@code con:phoneidx:} is
+ * the single-user form written before, still read and released), {@code con:users} (sorted set of
+ * user ids by last change, for the admin search), {@code con:confirmations:<HMAC(number)>:<day>}
+ * (confirmation messages asked for the number that day).
  */
 @Component
 class ConsentStore {
 
     static final String USERS = "con:users";
 
-    /** KEYS: profile, vault. ARGV: channel. Answers {0} unknown, {1} no consent, {2} no number, {3, sealed, masked}. */
+    /**
+     * KEYS: profile, vault. ARGV: channel, field that must be true ({@code granted}, or {@code pending}
+     * for the confirmation message). Answers {0} unknown, {1} no consent, {2} no number, {3, sealed, masked}.
+     */
     private static final RedisScript<List> RESOLVE = new DefaultRedisScript<>("""
             local raw = redis.call('GET', KEYS[1])
             if not raw then return {0} end
@@ -37,14 +47,14 @@ class ConsentStore {
             local consent = profile['consent']
             if type(consent) ~= 'table' then return {1} end
             local channel = consent[ARGV[1]]
-            if type(channel) ~= 'table' or channel['granted'] ~= true then return {1} end
+            if type(channel) ~= 'table' or channel[ARGV[2]] ~= true then return {1} end
             local sealed = redis.call('GET', KEYS[2])
             if not sealed then return {2} end
             return {3, sealed, profile['maskedPhone']}
             """, List.class);
 
     /**
-     * KEYS: profile, vault, index to release, index to claim, users.
+     * KEYS: profile, vault, index set to release, index set to claim, users, single-user index to release.
      * ARGV: expected profile ('' = absent), new profile ('' = delete), vault op (keep|set|delete),
      * sealed value, user id, release index (0|1), claim index (0|1), score.
      * Answers {0} when the profile changed meanwhile, else {1, keys deleted}.
@@ -66,10 +76,11 @@ class ConsentStore {
             elseif ARGV[3] == 'delete' then
               deleted = deleted + redis.call('DEL', KEYS[2])
             end
-            if ARGV[6] == '1' and redis.call('GET', KEYS[3]) == ARGV[5] then
-              deleted = deleted + redis.call('DEL', KEYS[3])
+            if ARGV[6] == '1' then
+              deleted = deleted + redis.call('SREM', KEYS[3], ARGV[5])
+              if redis.call('GET', KEYS[6]) == ARGV[5] then deleted = deleted + redis.call('DEL', KEYS[6]) end
             end
-            if ARGV[7] == '1' then redis.call('SET', KEYS[4], ARGV[5]) end
+            if ARGV[7] == '1' then redis.call('SADD', KEYS[4], ARGV[5]) end
             return {1, deleted}
             """, List.class);
 
@@ -88,6 +99,11 @@ class ConsentStore {
     }
 
     static String indexKey(String phoneIndex) {
+        return "con:phoneusers:" + phoneIndex;
+    }
+
+    /** The single-user index entry written before a number could belong to several profiles. */
+    static String legacyIndexKey(String phoneIndex) {
         return "con:phoneidx:" + phoneIndex;
     }
 
@@ -126,7 +142,8 @@ class ConsentStore {
         String profileKey = profileKey(userId);
         List<String> keys = List.of(profileKey, vaultKey(userId),
                 releaseIndex == null ? profileKey : indexKey(releaseIndex),
-                claimIndex == null ? profileKey : indexKey(claimIndex), USERS);
+                claimIndex == null ? profileKey : indexKey(claimIndex), USERS,
+                releaseIndex == null ? profileKey : legacyIndexKey(releaseIndex));
         String op = switch (vault) {
             case VaultChange.Keep keep -> "keep";
             case VaultChange.Put put -> "set";
@@ -158,8 +175,10 @@ class ConsentStore {
         }
     }
 
-    Resolution resolve(String userId, Channel channel) {
-        List<?> answer = redis.execute(RESOLVE, List.of(profileKey(userId), vaultKey(userId)), channel.wireName());
+    /** @param confirmation resolve for the confirmation message: the channel must be pending, not granted */
+    Resolution resolve(String userId, Channel channel, boolean confirmation) {
+        List<?> answer = redis.execute(RESOLVE, List.of(profileKey(userId), vaultKey(userId)), channel.wireName(),
+                confirmation ? "pending" : "granted");
         long code = answer == null || answer.isEmpty() ? 0 : ((Number) answer.getFirst()).longValue();
         return switch ((int) code) {
             case 1 -> new Resolution.NoConsent();
@@ -169,8 +188,28 @@ class ConsentStore {
         };
     }
 
-    Optional<String> userByPhoneIndex(String phoneIndex) {
-        return Optional.ofNullable(redis.opsForValue().get(indexKey(phoneIndex)));
+    /** Every user that holds the number, in no particular order. */
+    Set<String> usersByPhoneIndex(String phoneIndex) {
+        Set<String> users = new TreeSet<>(Objects.requireNonNullElse(redis.opsForSet().members(indexKey(phoneIndex)),
+                Set.of()));
+        String legacy = redis.opsForValue().get(legacyIndexKey(phoneIndex));
+        if (legacy != null) {
+            users.add(legacy);
+        }
+        return users;
+    }
+
+    /** Counts one more confirmation message for the number today; answers the count so far. */
+    long countConfirmation(String phoneIndex, LocalDate day) {
+        String key = "con:confirmations:" + phoneIndex + ":" + day;
+        Long count = redis.opsForValue().increment(key);
+        redis.expire(key, Duration.ofDays(2));
+        return count == null ? 0 : count;
+    }
+
+    /** The sealed number of a user, whatever their consent (the demo's simulated reply needs it). */
+    Optional<String> sealed(String userId) {
+        return Optional.ofNullable(redis.opsForValue().get(vaultKey(userId)));
     }
 
     boolean hasVaultEntry(String userId) {

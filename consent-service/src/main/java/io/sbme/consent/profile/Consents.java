@@ -2,6 +2,7 @@ package io.sbme.consent.profile;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sbme.consent.ConsentProperties;
 import io.sbme.consent.phone.ValidPhone;
 import io.sbme.consent.profile.ConsentStore.Resolution;
 import io.sbme.consent.profile.ConsentStore.Stored;
@@ -13,6 +14,9 @@ import io.sbme.contracts.ConsentStatus;
 import io.sbme.support.web.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Consent for every user: opt-in, revoke, re-subscribe by keyword, forget, and the vault's resolve
- * gate. Each change is applied atomically in Redis, then announced on {@code consent-state} before
+ * Consent for every user: opt-in (pending until the number's owner confirms), confirmation and
+ * re-subscription by reply, revoke, forget, and the vault's resolve gate. Each change is applied atomically in Redis, then announced on {@code consent-state} before
  * the caller gets an answer.
  */
 @Service
@@ -44,9 +48,11 @@ public class Consents {
     private final ConsentEvents events;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final int confirmationsPerDay;
 
     Consents(ConsentStore store, UserLocks locks, VaultCipher cipher, BlindIndex index, ConsentEvents events,
-             MeterRegistry meters, Clock clock) {
+             MeterRegistry meters, Clock clock, ConsentProperties properties) {
+        this.confirmationsPerDay = properties.confirmationsPerNumberPerDay();
         this.store = store;
         this.locks = locks;
         this.cipher = cipher;
@@ -60,48 +66,50 @@ public class Consents {
         return store.read(userId).map(Stored::profile);
     }
 
-    /** Opts a user in (or changes channels); the number, when given, replaces the one in the vault. */
+    /**
+     * Opts a user in (or changes channels). A number not yet confirmed by its owner leaves the
+     * profile pending and asks for one confirmation message (at most a few a day per number); a
+     * confirmed number gains the channels at once.
+     *
+     * @throws ApiProblem 429 {@code confirmation_limit} when the number had its confirmations for today
+     */
     public Profile optIn(String userId, OptIn request, Actor actor) {
         Optional<ValidPhone> phone = request.phone();
         String sealed = phone.map(p -> cipher.seal(userId, p.e164())).orElse(null);
-        String phoneIndex = phone.map(p -> index.ofPhone(p.e164())).orElse(null);
+        DoubleOptIn.Number number = phone.map(p -> new DoubleOptIn.Number(p, index.ofPhone(p.e164()),
+                index.numberKey(p.e164()))).orElse(null);
+        boolean[] counted = {false};
         return change(userId, current -> {
             Profile before = current.map(Stored::profile).orElse(null);
-            if (phone.isEmpty() && (before == null || !before.hasNumber())) {
-                throw new ApiProblem(400, "Bad Request", "phone is required: there is no number on file for this user.",
-                        Map.of("field", "phone"));
-            }
             Instant now = clock.instant();
-            Profile.Consent consent = before == null
-                    ? new Profile.Consent(ChannelProof.NEVER, ChannelProof.NEVER) : before.consent();
-            List<Channel> newlyGranted = new ArrayList<>();
-            for (Channel channel : sorted(request.channels())) {
-                if (!consent.of(channel).granted()) {
-                    newlyGranted.add(channel);
+            Profile next = DoubleOptIn.optIn(before, userId, request, number, actor.source(), now);
+            boolean pending = next.status() == ConsentStatus.PENDING;
+            if (pending && !counted[0]) {
+                counted[0] = true;
+                if (store.countConfirmation(next.phoneIndex(), LocalDate.ofInstant(now, ZoneOffset.UTC))
+                        > confirmationsPerDay) {
+                    throw new ApiProblem(429, "Too Many Requests", "This number was sent its confirmations for today: "
+                            + "reply YES to one of them, or try again tomorrow.", Map.of("reason", "confirmation_limit"));
                 }
-                consent = consent.with(channel, consent.of(channel).grant(now, request.textVersion(), actor.source()));
             }
-            Channel preferred = preferred(request.preferredChannel(), before == null ? null : before.preferredChannel(),
-                    consent);
-            boolean numberChanged = phoneIndex != null && (before == null || !phoneIndex.equals(before.phoneIndex()));
-            ValidPhone number = phone.orElse(null);
-            Profile next = new Profile(userId, ConsentStatus.OPTED_IN,
-                    number != null ? number.masked() : before.maskedPhone(),
-                    number != null ? number.regionCode() : before.regionCode(),
-                    number != null ? number.timeZone() : before.timeZone(),
-                    number != null ? phoneIndex : before.phoneIndex(),
-                    consent, preferred, before == null ? 1 : before.version() + 1, now);
+            List<Channel> newlyGranted = sorted(request.channels()).stream()
+                    .filter(c -> next.granted(c) && (before == null || !before.granted(c))).toList();
+            boolean numberChanged = number != null && (before == null || !number.index().equals(before.phoneIndex()));
             VaultChange vault = sealed != null ? new VaultChange.Put(sealed) : new VaultChange.Keep();
             String release = numberChanged && before != null ? before.phoneIndex() : null;
-            return new Change(next, vault, release, phoneIndex, () -> {
-                boolean optedIn = before == null || before.status() != ConsentStatus.OPTED_IN || numberChanged
-                        || !newlyGranted.isEmpty();
-                events.publish(next, optedIn ? "opted_in" : "channel_changed");
-                log.info("user {} opted in to {} with {} via {}", userId, names(request.channels()), next.maskedPhone(),
-                        actor.source());
+            String claim = number != null ? number.index() : null;
+            String change = pending ? "confirmation_requested"
+                    : before == null || before.status() != ConsentStatus.OPTED_IN || !newlyGranted.isEmpty()
+                    ? "opted_in" : "channel_changed";
+            return new Change(next, vault, release, claim, () -> {
+                events.publish(next, change);
+                log.info("user {} {} {} with {} via {}", userId, pending ? "asked for" : "opted in to",
+                        names(request.channels()), next.maskedPhone(), actor.source());
                 newlyGranted.forEach(c -> events.countOptIn(c, actor.source()));
-                events.auditForUser(userId, actor.name(), optedIn ? "consent.opted_in" : "consent.channel_changed", Map.of(
-                        "channels", names(request.channels()), "preferredChannel", preferred.wireName(),
+                events.auditForUser(userId, actor.name(), pending ? "consent.requested"
+                        : "opted_in".equals(change) ? "consent.opted_in" : "consent.channel_changed", Map.of(
+                        "channels", names(request.channels()),
+                        "preferredChannel", next.preferredChannel() == null ? "" : next.preferredChannel().wireName(),
                         "consentTextVersion", request.textVersion(), "source", actor.source()));
             });
         }).orElseThrow();
@@ -128,27 +136,31 @@ public class Consents {
             Instant now = clock.instant();
             Profile.Consent consent = before.consent();
             revoked.clear();
+            boolean cancelled = false;
             for (Channel channel : sorted(targets)) {
                 if (consent.of(channel).granted()) {
                     revoked.add(channel);
                 }
+                cancelled |= consent.of(channel).pending();
                 consent = consent.with(channel, consent.of(channel).revoke(now, actor.source()));
             }
             boolean removesNumber = all && before.hasNumber();
-            if (revoked.isEmpty() && !removesNumber) {
+            if (revoked.isEmpty() && !cancelled && !removesNumber) {
                 // Nothing to withdraw: store nothing, but announce the current state again, so that
                 // a retry after a failed announcement still reaches every stage.
                 return Change.unchanged(before, () -> events.publish(before, "unchanged"));
             }
             long version = before.version() + 1;
             Profile next = all
-                    ? new Profile(userId, ConsentStatus.REVOKED, null, null, null, null, consent, null, version, now)
-                    : new Profile(userId, consent.any() ? ConsentStatus.OPTED_IN : ConsentStatus.REVOKED,
-                            before.maskedPhone(), before.regionCode(), before.timeZone(), before.phoneIndex(), consent,
-                            preferred(null, before.preferredChannel(), consent), version, now);
+                    ? new Profile(userId, ConsentStatus.REVOKED, null, null, null, null, consent, null, version, now,
+                            null, null)
+                    : new Profile(userId, consent.status(), before.maskedPhone(), before.regionCode(), before.timeZone(),
+                            before.phoneIndex(), consent, DoubleOptIn.preferred(null, before.preferredChannel(), consent),
+                            version, now, before.numberKey(), before.confirmation());
             VaultChange vault = all ? new VaultChange.Destroy() : new VaultChange.Keep();
             // Only a withdrawn channel is an opt-out: the dashboard counts revoked / keyword_stop.
-            String change = revoked.isEmpty() ? "identifiers_removed" : actor.byKeyword() ? "keyword_stop" : "revoked";
+            String change = !revoked.isEmpty() ? actor.byKeyword() ? "keyword_stop" : "revoked"
+                    : cancelled ? "confirmation_cancelled" : "identifiers_removed";
             return new Change(next, vault, all ? before.phoneIndex() : null, null, () -> {
                 events.publish(next, change);
                 log.info("user {} revoked {} via {}{}", userId, names(revoked), actor.source(),
@@ -162,22 +174,39 @@ public class Consents {
     }
 
     /**
-     * Re-opts a channel in after a START-family keyword, only while the vault still holds the
-     * number. Empty when nothing changed.
+     * The number's owner replied YES or a START-family word on {@code channel}: what was pending is
+     * confirmed (the reply is the proof); otherwise, while the vault still holds the number, the
+     * channel is opted in again. Empty when nothing changed.
+     *
+     * @param inboundMessageId the provider's id of the reply (its digest), recorded with the confirmation
      */
-    public Optional<Profile> resubscribe(String userId, Channel channel, Actor actor) {
+    public Optional<Profile> confirmOrResubscribe(String userId, Channel channel, String inboundMessageId, Actor actor) {
         return change(userId, current -> {
             Profile before = current.map(Stored::profile).orElse(null);
+            Instant now = clock.instant();
+            Optional<Profile> confirmed = DoubleOptIn.confirm(before, channel, inboundMessageId, now);
+            if (confirmed.isPresent()) {
+                Profile next = confirmed.get();
+                List<Channel> granted = sorted(ALL).stream().filter(next::granted).filter(c -> !before.granted(c))
+                        .toList();
+                return new Change(next, new VaultChange.Keep(), null, null, () -> {
+                    events.publish(next, "confirmed");
+                    log.info("user {} confirmed {} by a reply on {}", userId, names(granted), channel.wireName());
+                    granted.forEach(c -> events.countOptIn(c, actor.source()));
+                    events.auditForUser(userId, actor.name(), "consent.confirmed", Map.of("channels", names(granted),
+                            "replyChannel", channel.wireName(), "source", actor.source()));
+                });
+            }
             if (before == null || !before.hasNumber() || before.granted(channel)) {
                 return null;
             }
-            Instant now = clock.instant();
             ChannelProof previous = before.consent().of(channel);
             String textVersion = previous.textVersion() == null ? "keyword" : previous.textVersion();
             Profile.Consent consent = before.consent().with(channel, previous.grant(now, textVersion, actor.source()));
-            Profile next = new Profile(userId, ConsentStatus.OPTED_IN, before.maskedPhone(), before.regionCode(),
+            Profile next = new Profile(userId, consent.status(), before.maskedPhone(), before.regionCode(),
                     before.timeZone(), before.phoneIndex(), consent,
-                    preferred(null, before.preferredChannel(), consent), before.version() + 1, now);
+                    DoubleOptIn.preferred(null, before.preferredChannel(), consent), before.version() + 1, now,
+                    before.numberKey(), before.confirmation());
             return new Change(next, new VaultChange.Keep(), null, null, () -> {
                 events.publish(next, "resubscribed");
                 log.info("user {} resubscribed to {} via {}", userId, channel.wireName(), actor.source());
@@ -198,7 +227,7 @@ public class Consents {
         return locks.with(userId, () -> {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 Optional<Stored> current = store.read(userId);
-                String phoneIndex = current.map(s -> s.profile().phoneIndex()).orElse(null);
+                String phoneIndex = current.map(stored -> stored.profile().phoneIndex()).orElse(null);
                 Optional<Long> deleted = store.write(userId, current.map(Stored::raw).orElse(null), null,
                         new VaultChange.Destroy(), phoneIndex, null);
                 if (deleted.isPresent()) {
@@ -209,9 +238,18 @@ public class Consents {
         });
     }
 
-    /** The number for one send, or a refusal (403 {@code no_consent}, 404 unknown). */
+    /** The number for one message on a consented channel, or a refusal (403 {@code no_consent}, 404 unknown). */
     public Resolved resolve(String userId, Channel channel) {
-        Resolution resolution = store.resolve(userId, channel);
+        return resolve(userId, channel, false);
+    }
+
+    /**
+     * The number for one send, or a refusal (403 {@code no_consent}, 404 unknown).
+     *
+     * @param confirmation for the confirmation message, which goes only to a channel pending confirmation
+     */
+    public Resolved resolve(String userId, Channel channel, boolean confirmation) {
+        Resolution resolution = store.resolve(userId, channel, confirmation);
         String outcome = switch (resolution) {
             case Resolution.Sealed sealed -> "ok";
             case Resolution.NoConsent none -> "no_consent";
@@ -237,9 +275,36 @@ public class Consents {
         }
     }
 
-    /** The user a number (E.164) belongs to, found through the blind index. */
-    public Optional<String> userByPhone(String e164) {
-        return store.userByPhoneIndex(index.ofPhone(e164));
+    /**
+     * Every user that holds a number (E.164), found through the blind index: the most recently
+     * changed first, so that an ordinary message goes to the profile the number used last.
+     */
+    public List<String> usersByPhone(String e164) {
+        return store.usersByPhoneIndex(index.ofPhone(e164)).stream()
+                .map(store::read).flatMap(Optional::stream).map(Stored::profile)
+                .sorted(Comparator.comparing(Profile::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                .map(Profile::userId).toList();
+    }
+
+    /**
+     * A pending user's number and the channel their confirmation went on, for the demo's simulated
+     * reply; empty when nothing waits for confirmation. Never leaves the service but to the sandbox.
+     */
+    public Optional<PendingNumber> pendingNumber(String userId) {
+        Optional<Profile> profile = find(userId).filter(p -> p.confirmationChannel() != null);
+        if (profile.isEmpty()) {
+            return Optional.empty();
+        }
+        Channel channel = profile.get().confirmationChannel();
+        return store.sealed(userId).map(sealed -> new PendingNumber(cipher.open(userId, sealed), channel));
+    }
+
+    /** A number waiting for its owner's confirmation, and the channel it was asked on. {@link #toString()} leaves the number out. */
+    public record PendingNumber(String phone, Channel channel) {
+        @Override
+        public String toString() {
+            return "PendingNumber[" + channel + "]";
+        }
     }
 
     /** The most recently changed profiles, newest first. */
@@ -290,19 +355,6 @@ public class Consents {
     private static ApiProblem busy() {
         return new ApiProblem(409, "Conflict", "This profile is being changed concurrently; please retry.",
                 Map.of("reason", "concurrent_change"));
-    }
-
-    private static Channel preferred(Channel requested, Channel current, Profile.Consent consent) {
-        if (requested != null) {
-            if (!consent.of(requested).granted()) {
-                throw ApiProblem.badRequest("preferredChannel must be one of the consented channels.");
-            }
-            return requested;
-        }
-        if (current != null && consent.of(current).granted()) {
-            return current;
-        }
-        return consent.whatsapp().granted() ? Channel.WHATSAPP : consent.sms().granted() ? Channel.SMS : null;
     }
 
     private static List<Channel> sorted(Set<Channel> channels) {

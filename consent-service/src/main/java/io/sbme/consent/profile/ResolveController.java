@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The contact vault's resolve, called by the dispatcher right before a provider request: the only
  * answer in the system that carries a full number, and only for a channel consented to at that
- * instant. Every call is audited (without the number).
+ * instant (or, for the confirmation message, pending confirmation). Every call is audited (without
+ * the number).
  */
 @RestController
 class ResolveController {
@@ -25,6 +26,7 @@ class ResolveController {
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** A dispatcher gathers the resolves that wait at the same moment; this bounds one call. */
     static final int MAX_BATCH = 100;
+    private static final String CONFIRMATION = "confirmation";
 
     private final Consents consents;
     private final AuditLog audit;
@@ -34,8 +36,13 @@ class ResolveController {
         this.audit = audit;
     }
 
-    /** The body: whose number, for which channel, for which message. */
-    record ResolveRequest(String userId, String channel, String messageId) {
+    /**
+     * The body: whose number, for which channel, for which message.
+     *
+     * @param purpose {@code confirmation} for the one message a pending number may get (the channel
+     *                must be pending confirmation); absent for every other message (it must be granted)
+     */
+    record ResolveRequest(String userId, String channel, String messageId, String purpose) {
     }
 
     /** A batch body: several resolves, each answered on its own. */
@@ -93,9 +100,14 @@ class ResolveController {
         if (request.messageId() == null || !MESSAGE_ID.matcher(request.messageId()).matches()) {
             throw ApiProblem.badRequest("messageId is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.");
         }
-        Map<String, String> details = Map.of("channel", channel.wireName());
+        boolean confirmation = CONFIRMATION.equals(request.purpose());
+        if (request.purpose() != null && !confirmation) {
+            throw ApiProblem.badRequest("purpose is either absent or 'confirmation'.");
+        }
+        Map<String, String> details = confirmation ? Map.of("channel", channel.wireName(), "purpose", CONFIRMATION)
+                : Map.of("channel", channel.wireName());
         try {
-            Consents.Resolved resolved = consents.resolve(userId, channel);
+            Consents.Resolved resolved = consents.resolve(userId, channel, confirmation);
             audit.record(service, "vault.resolved", request.messageId(), "ok", details);
             return resolved;
         } catch (ApiProblem refused) {

@@ -4,6 +4,7 @@ import io.sbme.support.identity.Caller;
 import io.sbme.support.identity.GatewayToken;
 import io.sbme.tracking.TrackingProperties;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -11,8 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Asks consent-service who sent an inbound message and lets it act on opt-out keywords
- * ({@code POST /internal/inbound}, with a SERVICE gateway token). The only place tracking hands a
+ * Asks consent-service who sent an inbound message and lets it act on its keywords (STOP, START,
+ * YES) for every profile that holds the number ({@code POST /internal/inbound}, with a SERVICE
+ * gateway token). The only place tracking hands a
  * phone number on; it is not kept.
  */
 @Component
@@ -35,18 +37,32 @@ class ConsentClient {
     /**
      * Consent's answer.
      *
-     * @param userId the sender's user id, null when the number is not known
-     * @param action {@code revoked}, {@code resubscribed} or {@code none}
+     * @param userId the profile the number used last, null when the number is not known
+     * @param action what the reply did to it: {@code revoked}, {@code confirmed}, {@code resubscribed} or {@code none}
+     * @param users what the reply did to each profile that holds the number
      */
-    record Answer(String userId, String action) {
+    record Answer(String userId, String action, List<UserAction> users) {
+
+        /** Every profile and what the reply did to it; the one profile when consent named only one. */
+        List<UserAction> each() {
+            if (users != null && !users.isEmpty()) {
+                return users;
+            }
+            return userId == null ? List.of() : List.of(new UserAction(userId, action));
+        }
     }
 
-    Answer inbound(String channel, String from, String text) {
+    /** What the reply did to one profile. */
+    record UserAction(String userId, String action) {
+    }
+
+    /** @param messageId the provider's id of the reply, as its digest: the proof of a confirmation */
+    Answer inbound(String channel, String from, String text, String messageId) {
         Answer answer = http.post().uri("/internal/inbound")
                 .header(GatewayToken.HEADER, tokens.mint(new Caller(service, Caller.Role.SERVICE)))
-                .body(Map.of("channel", channel, "from", from, "text", text))
+                .body(Map.of("channel", channel, "from", from, "text", text, "messageId", messageId))
                 .retrieve()
                 .body(Answer.class);
-        return answer == null ? new Answer(null, "none") : answer;
+        return answer == null ? new Answer(null, "none", List.of()) : answer;
     }
 }

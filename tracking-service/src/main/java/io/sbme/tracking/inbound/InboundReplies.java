@@ -4,6 +4,7 @@ import io.sbme.contracts.Channel;
 import io.sbme.contracts.CustomerEvent;
 import io.sbme.contracts.EventType;
 import io.sbme.contracts.TrackingStatus;
+import io.sbme.support.reply.ReplyKeyword;
 import io.sbme.support.web.ApiProblem;
 import io.sbme.tracking.Keys;
 import io.sbme.tracking.TrackingEvents;
@@ -23,10 +24,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Handles a customer's reply: consent-service learns of it (and revokes the channel for STOP-family
- * words, returning who the sender is); an opt-out becomes {@code OPTED_OUT}, other words become a
- * {@code support_message} event, and a WhatsApp reply opens the 24-hour customer-service window
- * ({@code WINDOW_OPENED}). Each provider message is handled once.
+ * Handles a customer's reply: consent-service learns of it (and acts on its keywords for every
+ * profile that holds the number, returning who they are); each opt-out becomes {@code OPTED_OUT},
+ * a reply that is no keyword becomes a {@code support_message} event of the profile the number used
+ * last, and a WhatsApp reply opens the 24-hour customer-service window ({@code WINDOW_OPENED}) for
+ * each profile it did not opt out. Each provider message is handled once.
  */
 @Component
 public class InboundReplies {
@@ -64,7 +66,8 @@ public class InboundReplies {
         }
         ConsentClient.Answer answer;
         try {
-            answer = consent.inbound(message.channel().wireName(), message.from(), message.text());
+            answer = consent.inbound(message.channel().wireName(), message.from(), message.text(),
+                    message.providerMessageId());
         } catch (org.springframework.web.client.HttpClientErrorException e) {
             // consent-service refused this message for good (4xx); a retry would be refused again.
             log.warn("consent-service refused inbound {}: {}", message.providerMessageId(), e.getStatusCode());
@@ -74,21 +77,25 @@ public class InboundReplies {
             log.warn("consent-service did not take inbound {}: {}", message.providerMessageId(), e.getClass().getSimpleName());
             throw new ApiProblem(503, "Service Unavailable", "Consent service unavailable; retry later.");
         }
-        if (answer.userId() == null) {
+        List<ConsentClient.UserAction> users = answer.each();
+        if (users.isEmpty()) {
             log.info("inbound {} from a number nobody opted in with", message.providerMessageId());
             return;
         }
-        boolean revoked = "revoked".equals(answer.action());
+        ReplyKeyword keyword = ReplyKeyword.of(message.text());
         List<OutboxRecord> records = new ArrayList<>();
-        if (revoked) {
-            records.add(TrackingEvents.user(answer.userId(), message.channel(), TrackingStatus.OPTED_OUT,
-                    "keyword " + Keywords.normalise(message.text()), message.at()));
-        } else if (!Keywords.isKeyword(message.text())) {
-            records.add(OutboxRecord.customer(supportMessage(answer.userId(), message)));
+        if (!keyword.isKeyword()) {
+            records.add(OutboxRecord.customer(supportMessage(users.getFirst().userId(), message)));
         }
-        if (message.channel() == Channel.WHATSAPP && !revoked) {
-            records.add(TrackingEvents.user(answer.userId(), Channel.WHATSAPP, TrackingStatus.WINDOW_OPENED,
-                    "customer replied", message.at()));
+        for (ConsentClient.UserAction user : users) {
+            boolean revoked = "revoked".equals(user.action());
+            if (revoked) {
+                records.add(TrackingEvents.user(user.userId(), message.channel(), TrackingStatus.OPTED_OUT,
+                        "keyword " + ReplyKeyword.normalise(message.text()), message.at()));
+            } else if (message.channel() == Channel.WHATSAPP) {
+                records.add(TrackingEvents.user(user.userId(), Channel.WHATSAPP, TrackingStatus.WINDOW_OPENED,
+                        "customer replied", message.at()));
+            }
         }
         try {
             outbox.append(records);
