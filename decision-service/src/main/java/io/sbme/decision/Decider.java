@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The rules every flow shares, applied in order to a flow's {@link Candidate}: a consented, active
- * channel (else HOLD {@code no_consent}); the experiment arm (holdout → SUPPRESS {@code holdout});
+ * channel (else SUPPRESS {@code consent_revoked} for a shopper who withdrew consent, HOLD
+ * {@code no_consent} for one who has not given it yet); the experiment arm (holdout → SUPPRESS {@code holdout});
  * frequency caps (SUPPRESS {@code frequency_cap}); quiet hours (HOLD {@code quiet_hours} until the
  * window opens); otherwise SEND. Service messages skip holdout, caps and quiet hours, never consent;
  * a forced send skips holdout, caps and quiet hours, never consent. The double opt-in confirmation
@@ -75,6 +76,12 @@ public final class Decider {
         List<Channel> channels = plan.channels();
         if (options.requested() != null) {
             channels = channels.contains(options.requested()) ? List.of(options.requested()) : List.of();
+        }
+        if (channels.isEmpty() && situation.consent() != null
+                && situation.consent().status() == io.sbme.contracts.ConsentStatus.REVOKED) {
+            // Holding is for a shopper who has not decided yet; one who said no is not waited for.
+            return draft.build(DecisionOutcome.SUPPRESS, "consent_revoked",
+                    "Not sent: the shopper withdrew consent.", List.of(), null, null);
         }
         if (channels.isEmpty()) {
             String why = options.requested() != null

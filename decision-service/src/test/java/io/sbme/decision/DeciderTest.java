@@ -109,6 +109,19 @@ class DeciderTest {
     }
 
     @Test
+    void aShopperWhoWithdrewConsentIsNotHeldButSuppressed() {
+        String user = treatedUser(Flow.ABANDONED_CART);
+        var withdrawn = new Decider.Situation(Fixtures.revoked(user), Set.of(), FrequencyCaps.History.NONE);
+
+        Decision decision = decide(cart(user), withdrawn, Decider.Options.AUTOMATIC, NOON_IN_INDIA);
+
+        assertThat(decision.outcome()).isEqualTo(DecisionOutcome.SUPPRESS);
+        assertThat(decision.reason()).isEqualTo("consent_revoked");
+        assertThat(decision.explanation()).doesNotContain("released if consent arrives");
+        assertThat(decision.messageId()).isNull();
+    }
+
+    @Test
     void suppressesTheHoldoutArmButStillDecides() {
         String user = holdoutUser(Flow.ABANDONED_CART);
         var situation = new Decider.Situation(optedIn(user, true, true, null, "Asia/Kolkata"), Set.of(),

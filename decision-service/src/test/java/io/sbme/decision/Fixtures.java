@@ -29,6 +29,12 @@ public final class Fixtures {
                 new ConsentState.ChannelConsent(whatsapp, sms), preferred, "opted_in", Instant.EPOCH);
     }
 
+    /** A shopper who withdrew consent on every channel (a STOP, or revoked in admin). */
+    public static ConsentState revoked(String userId) {
+        return new ConsentState(1, userId, 2, ConsentStatus.REVOKED, "+91 ••••••9721", "IN", "Asia/Kolkata",
+                new ConsentState.ChannelConsent(false, false), null, "revoked", Instant.EPOCH);
+    }
+
     /** A number entered on the storefront, waiting for its owner's YES on {@code channel}. */
     public static ConsentState pending(String userId, long version, Channel channel, String numberKey) {
         return new ConsentState(1, userId, version, ConsentStatus.PENDING, "+91 ••••••9721", "IN", "Asia/Kolkata",
