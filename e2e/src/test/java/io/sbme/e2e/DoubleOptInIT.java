@@ -53,6 +53,49 @@ class DoubleOptInIT {
         assertThat(shopper.sandboxRequests(stack).stream().filter(Shopper::isConfirmation)).hasSize(1);
     }
 
+    @Test
+    void aSecondProfileClaimingAConfirmedNumberConfirmsAgainAndAStopFromTheNumberRevokesBoth() {
+        Shopper first = Shopper.optedIn(stack);
+        Shopper second = Shopper.pending(stack, first.phone);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                first.sandboxRequests(stack).stream().filter(Shopper::isConfirmation).count() == 2);
+        assertThat(status(second)).isEqualTo("pending");
+        second.replyFromPhone(stack, "yes");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "opted_in".equals(status(second)));
+
+        // One person, two browsers: the number's STOP is the person's, whichever profile sent last.
+        first.replyFromPhone(stack, "Stop.");
+
+        for (Shopper profile : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    !profile.http.get("/api/v1/me").json().path("consent").path("whatsapp").asBoolean(true));
+        }
+    }
+
+    @Test
+    void answersWithPersonalDataAreNotCachedAndThePublicApiDescriptionHasNoInternalEndpoints() {
+        Shopper shopper = Shopper.pending(stack);
+
+        for (String path : List.of("/api/v1/me", "/api/v1/me/messages")) {
+            Http.Answer answer = shopper.http.get(path);
+            assertThat(answer.status()).as(path).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Cache-Control")).as(path).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
+        }
+        for (String service : List.of("event-ingest-service", "consent-service", "decision-service",
+                "composer-service", "dispatcher-service", "tracking-service", "dashboard-service")) {
+            Http.Answer description = new Http(stack.gatewayUrl()).get("/v3/api-docs/" + service);
+            assertThat(description.status()).as(service).isEqualTo(200);
+            assertThat(description.body()).as(service).contains("/api/v1/").doesNotContain("/internal/");
+        }
+    }
+
+    private static String status(Shopper shopper) {
+        return shopper.http.get("/api/v1/me").json().path("status").asString();
+    }
+
     private static boolean heldForConsent(Http admin, String userId) {
         JsonNode decisions = admin.get("/api/v1/admin/decisions?userId=" + userId).json();
         for (JsonNode decision : decisions.isArray() ? decisions : decisions.path("decisions")) {

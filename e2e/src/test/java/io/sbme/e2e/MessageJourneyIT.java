@@ -270,11 +270,15 @@ class MessageJourneyIT {
 
         /** Opts in a new number on WhatsApp and SMS; its owner has not confirmed it yet. */
         static Shopper pending(LocalStack stack) {
+            return pending(stack, DaytimeNumbers.next());
+        }
+
+        /** Opts in {@code phone} on WhatsApp and SMS from a new browser profile; not confirmed yet. */
+        static Shopper pending(LocalStack stack, String phone) {
             Http http = new Http(stack.gatewayUrl());
             Http.Answer session = http.post("/api/v1/session", Map.of());
             assertThat(session.status()).as(session.body()).isEqualTo(201);
             String userId = session.json().path("userId").asString();
-            String phone = DaytimeNumbers.next();
             Http.Answer consent = http.post("/api/v1/me/consent", Map.of("phone", phone,
                     "channels", List.of("whatsapp", "sms"), "preferredChannel", "whatsapp", "consentTextVersion", "v1"));
             assertThat(consent.status()).as(consent.body()).isEqualTo(200);
