@@ -232,6 +232,13 @@ class DemoWalkIT {
                 .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(15_000));
         shot(admin, "11-dashboard");
 
+        // 12. What the stages set aside: the admin sees the list (empty on a quiet day) and the tile.
+        assertThat(admin.getByTestId("metric-set-aside")).hasText(java.util.regex.Pattern.compile("^\\d+$"));
+        admin.navigate(stack.gatewayUrl() + "/admin/#dead-letters");
+        assertThat(admin.getByTestId("stage-dead-letters")).not().containsText("Loading", SLOW);
+        assertThat(admin.getByTestId("stage-dead-letters")).not().containsText("unavailable");
+        shot(admin, "12-set-aside");
+
         assertThat(consoleErrors).as("console errors on the storefront").isEmpty();
         context.close();
     }
