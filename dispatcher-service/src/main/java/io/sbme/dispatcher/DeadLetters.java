@@ -72,7 +72,7 @@ class DeadLetters {
             return;
         }
         List<Channel> plan = dispatcher.plan(message);
-        Channel stuck = plan.stream().filter(c -> "retry".equals(ledger.state(message.messageId(), c))).findFirst()
+        Channel stuck = plan.stream().filter(c -> ledger.state(message.messageId(), c) instanceof LedgerState.Retry).findFirst()
                 .orElse(null);
         if (stuck == null) {
             Channel pending = plan.stream().filter(c -> ledger.state(message.messageId(), c) == null).findFirst()
@@ -92,7 +92,7 @@ class DeadLetters {
                             boolean fallBack) {
         int attempt = 0;
         if (channel != null) {
-            ledger.mark(message.messageId(), channel, "dead");
+            ledger.mark(message.messageId(), channel, LedgerState.DEAD);
             attempt = ledger.attempts(message.messageId(), channel);
         }
         results.record(message, channel, attempt, DispatchOutcome.DEAD_LETTERED, cause, null, errorCode,
@@ -138,13 +138,13 @@ class DeadLetters {
         }
         MessageComposed message = entry.message();
         for (Channel channel : dispatcher.plan(message)) {
-            if (Ledger.attempted(ledger.state(message.messageId(), channel))) {
+            if (LedgerState.attempted(ledger.state(message.messageId(), channel))) {
                 throw ApiProblem.conflict("already_delivered", "Message " + message.messageId()
                         + " already went out on " + channel.wireName() + "; replaying would send it twice.");
             }
         }
         if (entry.channel() != null) {
-            ledger.mark(message.messageId(), entry.channel(), "retry");
+            ledger.mark(message.messageId(), entry.channel(), LedgerState.RETRY);
         }
         publisher.publishAndWait(Topics.COMPOSED_MESSAGES, message.userId(), message, Duration.ofSeconds(10));
         DeadLetter replayed = entry.replayed(admin, clock.instant());

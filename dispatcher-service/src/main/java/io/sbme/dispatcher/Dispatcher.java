@@ -3,7 +3,6 @@ package io.sbme.dispatcher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.ConsentState;
-import io.sbme.contracts.ConsentStatus;
 import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
@@ -70,13 +69,13 @@ class Dispatcher {
             results.record(message, null, 0, DispatchOutcome.BLOCKED, "no_channel", null, null, null);
             return;
         }
-        List<String> states = outlook.states();
+        List<LedgerState> states = outlook.states();
         for (int i = 0; i < plan.size(); i++) {
-            if (Ledger.attempted(states.get(i))) {
+            if (LedgerState.attempted(states.get(i))) {
                 // A redelivery (after a crash, a rebalance or a duplicate): the provider was already asked.
                 results.record(message, plan.get(i), 0, DispatchOutcome.FAILED, "already_attempted", null, null,
                         masked(message));
-                if (states.get(i).startsWith("inflight:") && plan.get(i) == Channel.WHATSAPP && i < plan.size() - 1
+                if (states.get(i) instanceof LedgerState.InFlight && plan.get(i) == Channel.WHATSAPP && i < plan.size() - 1
                         && message.deliveryTtlSeconds() > 0) {
                     // Whether the crashed request reached Meta is unknown: a `delivered` will say so; without
                     // one the message falls back after its TTL, so it is neither sent twice nor lost.
@@ -96,7 +95,7 @@ class Dispatcher {
         for (int i = 0; i < plan.size(); i++) {
             Channel channel = plan.get(i);
             boolean last = i == plan.size() - 1;
-            if (Ledger.givenUp(states.get(i))) {
+            if (LedgerState.givenUp(states.get(i))) {
                 continue;
             }
             if (attempt(message, channel, last, outlook.insideWindow())) {
@@ -114,18 +113,18 @@ class Dispatcher {
         if (watch.delivered(message.messageId())) {
             return;
         }
-        String state = ledger.state(message.messageId(), Channel.WHATSAPP);
-        if (state == null || !Ledger.attempted(state)) {
+        LedgerState state = ledger.state(message.messageId(), Channel.WHATSAPP);
+        if (!LedgerState.attempted(state)) {
             return;
         }
         List<Channel> plan = plan(message);
         if (consent.standing(message.userId()) == ConsentView.Standing.REVOKED) {
-            ledger.mark(message.messageId(), Channel.WHATSAPP, "expired");
+            ledger.mark(message.messageId(), Channel.WHATSAPP, new LedgerState.Expired(null));
             cancel(message, plan);
             return;
         }
-        ledger.mark(message.messageId(), Channel.WHATSAPP, "expired");
-        String providerDigest = state.startsWith("sent:") ? state.substring(5) : null;
+        ledger.mark(message.messageId(), Channel.WHATSAPP, new LedgerState.Expired(null));
+        String providerDigest = state instanceof LedgerState.Sent sent ? sent.providerDigest() : null;
         results.record(message, Channel.WHATSAPP, 0, DispatchOutcome.FELL_BACK, cause, providerDigest, errorCode,
                 masked(message));
         dispatch(message);
@@ -135,13 +134,13 @@ class Dispatcher {
     private boolean attempt(MessageComposed message, Channel channel, boolean last, boolean insideWindow) {
         String gate = gate(message, channel);
         if (gate != null) {
-            giveUp(message, channel, last, "skipped:" + gate, gate, null, masked(message), 0, DispatchOutcome.BLOCKED);
+            giveUp(message, channel, last, new LedgerState.Skipped(gate), gate, null, masked(message), 0, DispatchOutcome.BLOCKED);
             return false;
         }
         CircuitBreaker breaker = breakers.of(channel);
         if (!breaker.tryAcquirePermission()) {
             if (!last) {
-                giveUp(message, channel, false, "skipped:circuit_open", "circuit_open", null, masked(message), 0, null);
+                giveUp(message, channel, false, new LedgerState.Skipped("circuit_open"), "circuit_open", null, masked(message), 0, null);
                 return false;
             }
             // The provider as a whole is down and no channel is left: the message waits for it.
@@ -152,7 +151,7 @@ class Dispatcher {
         switch (resolution) {
             case VaultClient.Refused refused -> {
                 breaker.releasePermission();
-                giveUp(message, channel, last, "skipped:" + refused.cause(), refused.cause(), null, masked(message), 0,
+                giveUp(message, channel, last, new LedgerState.Skipped(refused.cause()), refused.cause(), null, masked(message), 0,
                         DispatchOutcome.BLOCKED);
                 return false;
             }
@@ -195,7 +194,7 @@ class Dispatcher {
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
                 // Meta's ids embed the recipient's number: only the digest is kept, published or logged.
                 String providerDigest = providerIds.digest(accepted.providerMessageId());
-                ledger.mark(message.messageId(), channel, "sent:" + providerDigest);
+                ledger.mark(message.messageId(), channel, new LedgerState.Sent(providerDigest));
                 // Before the result, which may wait out a broker outage: the delivery check must not wait with it.
                 if (channel == Channel.WHATSAPP && !last && message.deliveryTtlSeconds() > 0) {
                     watch.expectDelivery(message);
@@ -206,21 +205,21 @@ class Dispatcher {
             }
             case SendOutcome.Permanent permanent -> {
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                giveUp(message, channel, last, "failed:" + permanent.cause(), permanent.cause(), permanent.errorCode(),
+                giveUp(message, channel, last, new LedgerState.Failed(permanent.cause()), permanent.cause(), permanent.errorCode(),
                         recipient.maskedPhone(), attempt, DispatchOutcome.FAILED);
                 return false;
             }
             case SendOutcome.Transient failure -> {
                 breaker.onError(took, TimeUnit.NANOSECONDS, new TransientDispatchException(channel, failure.cause(),
                         failure.errorCode()));
-                ledger.mark(message.messageId(), channel, "retry");
+                ledger.mark(message.messageId(), channel, LedgerState.RETRY);
                 results.record(message, channel, attempt, DispatchOutcome.FAILED, failure.cause(), null,
                         failure.errorCode(), recipient.maskedPhone());
                 throw new TransientDispatchException(channel, failure.cause(), failure.errorCode());
             }
             case SendOutcome.NotSendable notSendable -> {
                 breaker.releasePermission();
-                ledger.mark(message.messageId(), channel, "skipped:" + notSendable.cause());
+                ledger.mark(message.messageId(), channel, new LedgerState.Skipped(notSendable.cause()));
                 return false;
             }
         }
@@ -228,31 +227,15 @@ class Dispatcher {
 
     /** Why the channel may not be used now, or null. */
     private String gate(MessageComposed message, Channel channel) {
-        if (channels.paused(channel)) {
-            return channel.wireName() + "_paused";
-        }
-        ConsentState state = consent.of(message.userId()).orElse(null);
-        // No view yet (a fresh consent racing this message): the vault decides.
-        if (state == null) {
-            return null;
-        }
-        if (confirmation(message)) {
-            return state.awaitsConfirmationOn(channel) ? null : "not_pending";
-        }
-        if (state.status() == ConsentStatus.PENDING) {
-            return "awaiting_confirmation";
-        }
-        if (!state.allows(channel)) {
-            return "no_" + channel.wireName() + "_consent";
-        }
-        return null;
+        return DispatchGate.closedBecause(channel, channels.paused(channel), consent.of(message.userId()).orElse(null),
+                confirmation(message));
     }
 
     private static boolean confirmation(MessageComposed message) {
         return message.flow() == Flow.OPT_IN_CONFIRMATION;
     }
 
-    private void giveUp(MessageComposed message, Channel channel, boolean last, String ledgerState, String cause,
+    private void giveUp(MessageComposed message, Channel channel, boolean last, LedgerState ledgerState, String cause,
                         String errorCode, String maskedPhone, int attempt, DispatchOutcome lastOutcome) {
         ledger.mark(message.messageId(), channel, ledgerState);
         DispatchOutcome outcome = last ? lastOutcome : DispatchOutcome.FELL_BACK;
@@ -263,9 +246,8 @@ class Dispatcher {
     private void cancel(MessageComposed message, List<Channel> plan) {
         Channel pending = null;
         for (Channel channel : plan) {
-            String state = ledger.state(message.messageId(), channel);
-            if (state == null || state.equals("retry")) {
-                ledger.mark(message.messageId(), channel, "cancelled");
+            if (LedgerState.open(ledger.state(message.messageId(), channel))) {
+                ledger.mark(message.messageId(), channel, LedgerState.CANCELLED);
                 pending = pending == null ? channel : pending;
             }
         }
@@ -285,9 +267,8 @@ class Dispatcher {
     private void expire(MessageComposed message, List<Channel> plan) {
         Channel pending = null;
         for (Channel channel : plan) {
-            String state = ledger.state(message.messageId(), channel);
-            if (state == null || state.equals("retry")) {
-                ledger.mark(message.messageId(), channel, "expired:validity_passed");
+            if (LedgerState.open(ledger.state(message.messageId(), channel))) {
+                ledger.mark(message.messageId(), channel, new LedgerState.Expired("validity_passed"));
                 pending = pending == null ? channel : pending;
             }
         }

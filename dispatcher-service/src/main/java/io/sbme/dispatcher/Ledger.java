@@ -16,9 +16,8 @@ import org.springframework.stereotype.Component;
  * provider call, so a record redelivered after a crash finds the claim and never makes a second
  * request. Only an explicit transient failure ({@code retry}) may be claimed again.
  *
- * <p>Values: {@code inflight:<attempt>}, {@code sent:<provider id digest>} (a {@code ProviderIds}
- * digest, never the provider's id: Meta's embeds the number), {@code retry}, {@code failed:<cause>},
- * {@code skipped:<cause>}, {@code expired}, {@code dead}, {@code cancelled}.
+ * <p>Values are {@link LedgerState}s; a sent one keeps a {@code ProviderIds} digest, never the
+ * provider's id (Meta's embeds the number).
  */
 @Component
 class Ledger {
@@ -46,8 +45,8 @@ class Ledger {
         this.redis = redis;
     }
 
-    String state(String messageId, Channel channel) {
-        return redis.opsForValue().get(key(messageId, channel));
+    LedgerState state(String messageId, Channel channel) {
+        return LedgerState.parse(redis.opsForValue().get(key(messageId, channel)));
     }
 
     /** Claims the channel for one provider request; answers the attempt number, or 0 when it is already claimed. */
@@ -58,7 +57,7 @@ class Ledger {
     }
 
     /** What {@link #look} found: each planned channel's ledger state, and whether the user's 24-hour window is open. */
-    record Outlook(List<String> states, boolean insideWindow) {
+    record Outlook(List<LedgerState> states, boolean insideWindow) {
     }
 
     /**
@@ -85,10 +84,10 @@ class Ledger {
         keys.add(DeliveryWatch.windowKey(message.userId()));
         plan.forEach(c -> keys.add(key(message.messageId(), c)));
         List<?> reply = redis.execute(LOOK, keys, message.messageId(), String.valueOf(KEEP.toSeconds()));
-        List<String> states = new ArrayList<>(plan.size());
+        List<LedgerState> states = new ArrayList<>(plan.size());
         for (int i = 1; i <= plan.size(); i++) {
             Object state = reply.size() > i ? reply.get(i) : null;
-            states.add(state == null ? null : state.toString());
+            states.add(state == null ? null : LedgerState.parse(state.toString()));
         }
         return new Outlook(states, Long.valueOf(1).equals(reply.getFirst()));
     }
@@ -98,22 +97,12 @@ class Ledger {
         return counter == null ? 0 : Integer.parseInt(counter);
     }
 
-    void mark(String messageId, Channel channel, String state) {
-        redis.opsForValue().set(key(messageId, channel), state, KEEP);
+    void mark(String messageId, Channel channel, LedgerState state) {
+        redis.opsForValue().set(key(messageId, channel), state.wire(), KEEP);
     }
 
     static String attemptKey(String messageId, Channel channel) {
         return "dsp:attempt:" + messageId + ":" + wire(channel);
-    }
-
-    /** Whether the channel went (or may have gone) to the provider: a redelivery must not send again. */
-    static boolean attempted(String state) {
-        return state != null && (state.startsWith("sent:") || state.startsWith("inflight:"));
-    }
-
-    /** Whether the channel is done with, one way or another, and the next one may be tried. */
-    static boolean givenUp(String state) {
-        return state != null && !attempted(state) && !state.equals("retry");
     }
 
     static String key(String messageId, Channel channel) {
