@@ -237,6 +237,14 @@ class DecisionStageIT {
                 Instant.now(), Instant.now(), "test", product, null, null, null, null, null, null));
     }
 
+    /** A new user opted in on WhatsApp and SMS, whose consent decision-service already knows. */
+    private String consentedUser() throws Exception {
+        String user = newUser();
+        consent(user, 1, true, true);
+        awaitConsentKnown(user);
+        return user;
+    }
+
     private void awaitConsentKnown(String userId) {
         await().atMost(Duration.ofSeconds(15)).until(() -> decisionServiceKnowsConsent(userId));
     }
@@ -258,9 +266,7 @@ class DecisionStageIT {
 
     @Test
     void decidesToSendAnAbandonedCartMessageAfterTheDemoDelay() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         Instant added = Instant.now();
 
         event(user, EventType.ADD_TO_CART, lamp());
@@ -284,9 +290,7 @@ class DecisionStageIT {
 
     @Test
     void aRedisOutagePausesDecidingAndTheWaitingCartIsDecidedOnceWhenItIsBack() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
 
         TestRedis.stop();
         try {
@@ -307,9 +311,7 @@ class DecisionStageIT {
 
     @Test
     void decidesOnceWhenASecondInstancePollsTheSameTimers() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         var factory = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
                 new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1", TestRedis.port()));
         factory.afterPropertiesSet();
@@ -331,9 +333,7 @@ class DecisionStageIT {
 
     @Test
     void sendsNothingWhenTheOrderIsPlacedBeforeTheDelay() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
 
         event(user, EventType.ADD_TO_CART, lamp());
         event(user, EventType.ORDER_COMPLETED, null);
@@ -343,9 +343,7 @@ class DecisionStageIT {
 
     @Test
     void aTrackedConversionEndsTheCartCountdownButARedeliveredOneLeavesANewerCartAlone() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         String timerId = io.sbme.decision.abandonedcart.AbandonedCartTimer.timerId(user);
         event(user, EventType.ADD_TO_CART, lamp());
         await().atMost(Duration.ofSeconds(10)).until(() -> timers.find(timerId).isPresent());
@@ -367,9 +365,7 @@ class DecisionStageIT {
 
     @Test
     void cancelsThePendingTimerWithAReasonWhenConsentIsRevoked() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         event(user, EventType.ADD_TO_CART, lamp());
         await().atMost(Duration.ofSeconds(10)).until(() -> !timers.forUser(user).isEmpty());
 
@@ -445,9 +441,7 @@ class DecisionStageIT {
 
     @Test
     void defersMarketingInQuietHoursToATimerThatSendsWhenTheWindowOpens() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         // The same engine, but with a quiet window that covers nearly the whole day in the user's zone.
         DecisionProperties quietAllDay = new DecisionProperties(true, properties.timings(), properties.demoTimings(),
                 properties.discountTiers(), properties.priceDrop(), properties.browse(), properties.caps(),
@@ -495,9 +489,7 @@ class DecisionStageIT {
 
     @Test
     void erasesEverythingAboutTheUserAndAcknowledges() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         event(user, EventType.VIEW_PRODUCT, lamp());
         event(user, EventType.ADD_TO_CART, lamp());
         await().atMost(Duration.ofSeconds(10)).until(() -> !timers.forUser(user).isEmpty());
@@ -563,9 +555,7 @@ class DecisionStageIT {
 
     @Test
     void previewsTheDemoMessageAndSendsExactlyWhatWasShown() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         carts.save(user, new Cart("c-" + user, List.of(lamp()), Instant.now(), null));
         Caller shopper = new Caller(user, Caller.Role.SHOPPER);
 
@@ -621,9 +611,7 @@ class DecisionStageIT {
 
     @Test
     void triggersByAdminOverSmsWhileWhatsAppIsPausedAndExplainsWhy() throws Exception {
-        String user = newUser();
-        consent(user, 1, true, true);
-        awaitConsentKnown(user);
+        String user = consentedUser();
         carts.save(user, new Cart("c-" + user, List.of(lamp()), Instant.now(), null));
         Caller admin = new Caller("admin", Caller.Role.ADMIN);
         publish(Topics.CHANNEL_CONTROL, "whatsapp", new ChannelControl(1, Channel.WHATSAPP, true, "admin", Instant.now()));
