@@ -240,6 +240,9 @@ function render() {
   reason.dataset.state = line.state;
   renderFacts();
   const shown = sentMessage();
+  const confirming = shown && shown.flow === CONFIRMATION_FLOW;
+  $('preview-eyebrow').textContent = confirming ? 'Confirm your number' : 'Abandoned cart · message preview';
+  $('preview-title').textContent = confirming ? 'The message we sent you' : 'What we would send you';
   const source = shown && (shown.whatsapp || shown.sms) ? shown : preview;
   renderWhatsApp(source, shown);
   renderSms(source, shown);
