@@ -97,6 +97,13 @@ class DeliveryWatch {
         redis.opsForZSet().add(DUE, "ttl:" + message.messageId(), clock.millis() + ttl.toMillis());
     }
 
+    /** As {@link #expectDelivery}, but a check already waiting keeps its deadline. */
+    void expectDeliveryUnlessWatched(MessageComposed message) {
+        Duration ttl = Duration.ofSeconds(message.deliveryTtlSeconds());
+        redis.opsForValue().set(pendingKey(message.messageId()), ContractJson.writeString(message), ttl.plusDays(1));
+        redis.opsForZSet().addIfAbsent(DUE, "ttl:" + message.messageId(), clock.millis() + ttl.toMillis());
+    }
+
     boolean delivered(String messageId) {
         return Boolean.TRUE.equals(redis.hasKey("dsp:delivered:" + messageId));
     }
@@ -128,13 +135,22 @@ class DeliveryWatch {
             }
             return;
         }
-        if (event.messageId() == null || event.channel() != Channel.WHATSAPP) {
+        if (event.messageId() == null || (event.channel() != Channel.WHATSAPP && event.channel() != Channel.SMS)) {
+            return;
+        }
+        if (event.channel() == Channel.SMS) {
+            if (event.status() == TrackingStatus.DELIVERED && event.firstForMessage()) {
+                dispatcher.getObject().acceptedAsReceiptShows(event);
+            }
             return;
         }
         switch (event.status()) {
             case DELIVERED, READ -> {
                 redis.execute(DELIVERED, List.of("dsp:delivered:" + event.messageId(), DUE),
                         String.valueOf(Duration.ofDays(1).toSeconds()), "ttl:" + event.messageId());
+                if (event.firstForMessage()) {
+                    dispatcher.getObject().acceptedAsReceiptShows(event);
+                }
             }
             case FAILED -> {
                 Long removed = redis.opsForZSet().remove(DUE, "ttl:" + event.messageId());

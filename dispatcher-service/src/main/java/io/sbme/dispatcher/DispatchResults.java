@@ -3,6 +3,7 @@ package io.sbme.dispatcher;
 import io.sbme.contracts.Channel;
 import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.DispatchResult;
+import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
 import io.sbme.contracts.Topics;
 import io.sbme.support.audit.AuditLog;
@@ -56,15 +57,35 @@ class DispatchResults {
 
     void record(MessageComposed message, Channel channel, int attempt, DispatchOutcome outcome, String cause,
                 String providerDigest, String errorCode, String maskedPhone) {
-        DispatchResult result = new DispatchResult(DispatchResult.SCHEMA_VERSION, UUID.randomUUID().toString(),
-                message.messageId(), message.userId(), message.flow(), message.variant(), channel, attempt, outcome,
-                cause, providerDigest, errorCode, maskedPhone, clock.instant());
+        record(message.messageId(), message.userId(), message.flow(), message.variant(), channel, attempt, outcome, cause,
+                providerDigest, errorCode, maskedPhone);
+    }
+
+    /**
+     * The id of a result: a message is sent on a channel at most once, so its {@code sent} result has an
+     * id named by the message and channel. A {@code sent} recorded again (the instance stopped between
+     * the provider's acceptance and the broker's acknowledgement, or the acceptance became known only
+     * from a delivery receipt) is then the same result to every reader, counted once.
+     */
+    static String resultId(String messageId, Channel channel, DispatchOutcome outcome) {
+        if (outcome == DispatchOutcome.SENT && channel != null) {
+            return UUID.nameUUIDFromBytes(("sent:" + messageId + ":" + channel.wireName())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    void record(String messageId, String userId, Flow flow, String variant, Channel channel, int attempt,
+                DispatchOutcome outcome, String cause, String providerDigest, String errorCode, String maskedPhone) {
+        DispatchResult result = new DispatchResult(DispatchResult.SCHEMA_VERSION, resultId(messageId, channel, outcome),
+                messageId, userId, flow, variant, channel, attempt, outcome, cause, providerDigest, errorCode, maskedPhone,
+                clock.instant());
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        sends.add(send(() -> publisher.publish(Topics.DISPATCH_RESULTS, message.userId(), result)));
+        sends.add(send(() -> publisher.publish(Topics.DISPATCH_RESULTS, userId, result)));
         // Causes are a small fixed vocabulary (see README), so they are safe as a metric tag.
         meters.counter("sbme.dispatch.results", "channel", channel == null ? "none" : channel.wireName(),
                 "outcome", outcome.name().toLowerCase(), "cause", cause == null ? "none" : cause).increment();
-        log.info("message {} {} on {} (attempt {}, cause {}, code {}, to {})", message.messageId(),
+        log.info("message {} {} on {} (attempt {}, cause {}, code {}, to {})", messageId,
                 outcome.name().toLowerCase(), channel == null ? "-" : channel.wireName(), attempt, cause, errorCode,
                 maskedPhone);
         if (AUDITED.contains(outcome)) {
@@ -79,10 +100,10 @@ class DispatchResults {
             }
             // No masked number here: the audit chain outlives an erase of the user, and only the
             // user id in its own field is forgotten then.
-            audit.ifAvailable(a -> sends.add(send(() -> a.recordForUser(message.userId(), "dispatcher-service",
-                    "message." + outcome.name().toLowerCase(), message.messageId(), outcome.name().toLowerCase(), details))));
+            audit.ifAvailable(a -> sends.add(send(() -> a.recordForUser(userId, "dispatcher-service",
+                    "message." + outcome.name().toLowerCase(), messageId, outcome.name().toLowerCase(), details))));
         }
-        awaitAcknowledged(sends, message, outcome);
+        awaitAcknowledged(sends, messageId, outcome);
     }
 
     /**
@@ -92,7 +113,7 @@ class DispatchResults {
      * waits out a broker outage of a few minutes; dispatches run on virtual threads, and the ones
      * waiting hold back new ones (in-flight permits) rather than piling up.
      */
-    private static void awaitAcknowledged(List<CompletableFuture<?>> sends, MessageComposed message, DispatchOutcome outcome) {
+    private static void awaitAcknowledged(List<CompletableFuture<?>> sends, String messageId, DispatchOutcome outcome) {
         for (CompletableFuture<?> send : sends) {
             try {
                 send.get(SEND_GUARD.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,7 +121,7 @@ class DispatchResults {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException e) {
-                log.error("the broker did not acknowledge the {} result of message {}", outcome, message.messageId(), e);
+                log.error("the broker did not acknowledge the {} result of message {}", outcome, messageId, e);
             }
         }
     }

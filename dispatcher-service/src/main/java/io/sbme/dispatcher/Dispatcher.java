@@ -6,6 +6,7 @@ import io.sbme.contracts.ConsentState;
 import io.sbme.contracts.DispatchOutcome;
 import io.sbme.contracts.Flow;
 import io.sbme.contracts.MessageComposed;
+import io.sbme.contracts.TrackingEvent;
 import io.sbme.support.privacy.ProviderIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +72,10 @@ class Dispatcher {
         }
         List<LedgerState> states = outlook.states();
         for (int i = 0; i < plan.size(); i++) {
+            if (states.get(i) instanceof LedgerState.Sent sent) {
+                recordedAgain(message, plan, i, sent);
+                return;
+            }
             if (LedgerState.attempted(states.get(i))) {
                 // A redelivery (after a crash, a rebalance or a duplicate): the provider was already asked.
                 results.record(message, plan.get(i), 0, DispatchOutcome.FAILED, "already_attempted", null, null,
@@ -102,6 +107,37 @@ class Dispatcher {
                 return;
             }
         }
+    }
+
+    /**
+     * A redelivery of a message the provider already accepted on {@code plan.get(index)}: nothing is
+     * sent; its {@code sent} result is recorded again, since the instance that sent it may have stopped
+     * before the broker acknowledged it, and readers count the two as one (the same result id). A
+     * WhatsApp delivery check that the stop may have left out is made up for.
+     */
+    private void recordedAgain(MessageComposed message, List<Channel> plan, int index, LedgerState.Sent sent) {
+        Channel channel = plan.get(index);
+        if (channel == Channel.WHATSAPP && index < plan.size() - 1 && message.deliveryTtlSeconds() > 0
+                && !watch.delivered(message.messageId())) {
+            watch.expectDeliveryUnlessWatched(message);
+        }
+        results.record(message, channel, ledger.attempts(message.messageId(), channel), DispatchOutcome.SENT, null,
+                sent.providerDigest(), null, masked(message));
+    }
+
+    /**
+     * A delivery receipt for a message whose provider request was cut off (the instance stopped while
+     * the provider had it): the receipt shows the provider accepted it, so it is recorded as sent.
+     * Nothing happens when the ledger already knew the outcome.
+     */
+    void acceptedAsReceiptShows(TrackingEvent receipt) {
+        if (!ledger.settleInFlight(receipt.messageId(), receipt.channel(), receipt.providerMessageId())) {
+            return;
+        }
+        String masked = consent.of(receipt.userId()).map(ConsentState::maskedPhone).orElse(null);
+        results.record(receipt.messageId(), receipt.userId(), receipt.flow(), receipt.variant(), receipt.channel(),
+                ledger.attempts(receipt.messageId(), receipt.channel()), DispatchOutcome.SENT, null,
+                receipt.providerMessageId(), null, masked);
     }
 
     /**

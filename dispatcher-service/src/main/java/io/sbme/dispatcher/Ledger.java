@@ -92,6 +92,27 @@ class Ledger {
         return new Outlook(states, Long.valueOf(1).equals(reply.getFirst()));
     }
 
+    /** Settles a cut-off claim as sent: {@code inflight:<n>} becomes {@code sent:<digest>}; false for any other state. */
+    private static final RedisScript<Long> SETTLE = RedisScript.of("""
+            local current = redis.call('GET', KEYS[1])
+            if current and string.sub(current, 1, 9) == 'inflight:' then
+              redis.call('SET', KEYS[1], 'sent:' .. ARGV[1], 'EX', tonumber(ARGV[2]))
+              return 1
+            end
+            return 0
+            """, Long.class);
+
+    /**
+     * Marks a channel whose provider request was cut off as sent, when a receipt proves the provider
+     * accepted it; answers whether it was in flight (exactly one caller gets true).
+     */
+    boolean settleInFlight(String messageId, Channel channel, String providerDigest) {
+        Long settled = redis.execute(SETTLE, List.of(key(messageId, channel)),
+                new LedgerState.Sent(providerDigest == null ? "" : providerDigest).wire().substring("sent:".length()),
+                String.valueOf(KEEP.toSeconds()));
+        return settled != null && settled == 1;
+    }
+
     int attempts(String messageId, Channel channel) {
         String counter = redis.opsForValue().get(attemptKey(messageId, channel));
         return counter == null ? 0 : Integer.parseInt(counter);

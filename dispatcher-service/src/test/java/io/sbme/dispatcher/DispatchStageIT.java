@@ -488,9 +488,56 @@ class DispatchStageIT {
         publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
 
         awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> results(message).stream()
-                .anyMatch(r -> "already_attempted".equals(r.cause())));
+        // The copy finds the claim (already_attempted) or the sent mark (the same sent result again).
+        await().atMost(Duration.ofSeconds(10)).until(() -> results(message).size() == 2);
         assertThat(world.providerRequestsTo(user.phone)).hasSize(1);
+        assertThat(results(message)).filteredOn(r -> r.outcome() == DispatchOutcome.SENT)
+                .extracting(DispatchResult::resultId).containsOnly(
+                        DispatchResults.resultId(message.messageId(), Channel.WHATSAPP, DispatchOutcome.SENT));
+    }
+
+    @Test
+    void aSendWhoseResultWasCutOffIsRecordedAgainAsTheSameResultWithoutASecondRequest() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        // The instance that sent it died after the provider accepted it, before the broker had its result.
+        redis.opsForValue().set(Ledger.key(message.messageId(), Channel.WHATSAPP), "sent:pm_cut0ff");
+        redis.opsForValue().set(Ledger.attemptKey(message.messageId(), Channel.WHATSAPP), "1");
+
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        DispatchResult sent = result(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        assertThat(sent.resultId()).isEqualTo(DispatchResults.resultId(message.messageId(), Channel.WHATSAPP,
+                DispatchOutcome.SENT));
+        assertThat(sent.providerMessageId()).isEqualTo("pm_cut0ff");
+        assertThat(sent.attempt()).isEqualTo(1);
+        assertThat(world.providerRequestsTo(user.phone)).isEmpty();
+        // The delivery check the stop may have left out is made up for.
+        assertThat(redis.opsForZSet().score(DeliveryWatch.DUE, "ttl:" + message.messageId())).isNotNull();
+    }
+
+    @Test
+    void aReceiptForARequestCutOffMidSendRecordsItAsSentOnce() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
+                List.of(Channel.WHATSAPP, Channel.SMS), 60);
+        redis.opsForValue().set(Ledger.key(message.messageId(), Channel.WHATSAPP), "inflight:1");
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+        await().atMost(Duration.ofSeconds(15)).until(() -> results(message).stream()
+                .anyMatch(r -> "already_attempted".equals(r.cause())));
+
+        // Meta had the request: its delivery receipt is the proof that it was accepted.
+        track(message, TrackingStatus.DELIVERED);
+        track(message, TrackingStatus.DELIVERED);
+
+        awaitResult(message, Channel.WHATSAPP, DispatchOutcome.SENT);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> results(message).stream()
+                .filter(r -> r.outcome() == DispatchOutcome.SENT).count() == 1);
+        assertThat(Ledger.key(message.messageId(), Channel.WHATSAPP)).satisfies(key ->
+                assertThat(redis.opsForValue().get(key)).startsWith("sent:"));
+        assertThat(world.providerRequestsTo(user.phone)).isEmpty();
     }
 
     @Test
