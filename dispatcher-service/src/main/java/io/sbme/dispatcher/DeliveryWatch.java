@@ -60,10 +60,12 @@ class DeliveryWatch {
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final int MAX_RESUMES = 3;
     private static final Pattern META_CODE = Pattern.compile("\\b(1\\d{5})\\b");
-    // Every delivered and read status of every WhatsApp message comes here: one round trip, not two.
-    private static final RedisScript<Long> DELIVERED = RedisScript.of("""
-            redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
-            return redis.call('ZREM', KEYS[2], ARGV[2])
+    // Every delivered and read status of every WhatsApp message comes here: one round trip for marking
+    // it delivered, cancelling its check and settling a claim cut off mid-send (answers whether it did).
+    private static final RedisScript<Long> DELIVERED = RedisScript.of(Ledger.SETTLE_LUA + """
+            redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+            redis.call('ZREM', KEYS[3], ARGV[4])
+            return settled
             """, Long.class);
     // Forward only: a progress record read again (a redelivery after a restart) must not move it back.
     private static final RedisScript<Long> ADVANCE = RedisScript.of("""
@@ -76,15 +78,17 @@ class DeliveryWatch {
             """, Long.class);
 
     private final StringRedisTemplate redis;
+    private final Ledger ledger;
     private final ObjectProvider<Dispatcher> dispatcher;
     private final ObjectProvider<DeadLetters> deadLetters;
     private final Clock clock;
     private final ObjectProvider<KafkaTemplate<String, Object>> kafka;
     private volatile int partitions;
 
-    DeliveryWatch(StringRedisTemplate redis, ObjectProvider<Dispatcher> dispatcher, ObjectProvider<DeadLetters> deadLetters,
-                  Clock clock, ObjectProvider<KafkaTemplate<String, Object>> kafka) {
+    DeliveryWatch(StringRedisTemplate redis, Ledger ledger, ObjectProvider<Dispatcher> dispatcher,
+                  ObjectProvider<DeadLetters> deadLetters, Clock clock, ObjectProvider<KafkaTemplate<String, Object>> kafka) {
         this.redis = redis;
+        this.ledger = ledger;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
         this.clock = clock;
@@ -139,17 +143,21 @@ class DeliveryWatch {
             return;
         }
         if (event.channel() == Channel.SMS) {
-            if (event.status() == TrackingStatus.DELIVERED && event.firstForMessage()) {
-                dispatcher.getObject().acceptedAsReceiptShows(event);
+            // SMS is the fallback, seldom used: its receipts may take a round trip of their own.
+            if (event.status() == TrackingStatus.DELIVERED
+                    && ledger.settleInFlight(event.messageId(), Channel.SMS, event.providerMessageId())) {
+                dispatcher.getObject().recordSentAsReceiptShows(event);
             }
             return;
         }
         switch (event.status()) {
             case DELIVERED, READ -> {
-                redis.execute(DELIVERED, List.of("dsp:delivered:" + event.messageId(), DUE),
+                String[] settle = Ledger.settleArgs(event.providerMessageId());
+                Long settled = redis.execute(DELIVERED, List.of(Ledger.key(event.messageId(), Channel.WHATSAPP),
+                                "dsp:delivered:" + event.messageId(), DUE), settle[0], settle[1],
                         String.valueOf(Duration.ofDays(1).toSeconds()), "ttl:" + event.messageId());
-                if (event.firstForMessage()) {
-                    dispatcher.getObject().acceptedAsReceiptShows(event);
+                if (settled != null && settled == 1) {
+                    dispatcher.getObject().recordSentAsReceiptShows(event);
                 }
             }
             case FAILED -> {

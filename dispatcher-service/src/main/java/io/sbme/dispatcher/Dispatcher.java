@@ -126,14 +126,11 @@ class Dispatcher {
     }
 
     /**
-     * A delivery receipt for a message whose provider request was cut off (the instance stopped while
-     * the provider had it): the receipt shows the provider accepted it, so it is recorded as sent.
-     * Nothing happens when the ledger already knew the outcome.
+     * A delivery receipt settled a claim cut off mid-send (the instance stopped while the provider had
+     * the request, {@link Ledger#settleInFlight}): the receipt shows the provider accepted it, so it is
+     * recorded as sent.
      */
-    void acceptedAsReceiptShows(TrackingEvent receipt) {
-        if (!ledger.settleInFlight(receipt.messageId(), receipt.channel(), receipt.providerMessageId())) {
-            return;
-        }
+    void recordSentAsReceiptShows(TrackingEvent receipt) {
         String masked = consent.of(receipt.userId()).map(ConsentState::maskedPhone).orElse(null);
         results.record(receipt.messageId(), receipt.userId(), receipt.flow(), receipt.variant(), receipt.channel(),
                 ledger.attempts(receipt.messageId(), receipt.channel()), DispatchOutcome.SENT, null,

@@ -92,25 +92,33 @@ class Ledger {
         return new Outlook(states, Long.valueOf(1).equals(reply.getFirst()));
     }
 
-    /** Settles a cut-off claim as sent: {@code inflight:<n>} becomes {@code sent:<digest>}; false for any other state. */
-    private static final RedisScript<Long> SETTLE = RedisScript.of("""
-            local current = redis.call('GET', KEYS[1])
-            if current and string.sub(current, 1, 9) == 'inflight:' then
+    /**
+     * Lua that settles a cut-off claim as sent, for scripts that do it along with other work: the key
+     * {@code KEYS[1]}, the digest {@code ARGV[1]}, the seconds to keep {@code ARGV[2]}; {@code inflight:<n>}
+     * becomes {@code sent:<digest>} and {@code settled} is 1, any other state stays and it is 0.
+     */
+    static final String SETTLE_LUA = """
+            local settled = 0
+            local claim = redis.call('GET', KEYS[1])
+            if claim and string.sub(claim, 1, 9) == 'inflight:' then
               redis.call('SET', KEYS[1], 'sent:' .. ARGV[1], 'EX', tonumber(ARGV[2]))
-              return 1
+              settled = 1
             end
-            return 0
-            """, Long.class);
+            """;
+    private static final RedisScript<Long> SETTLE = RedisScript.of(SETTLE_LUA + "return settled\n", Long.class);
 
     /**
      * Marks a channel whose provider request was cut off as sent, when a receipt proves the provider
      * accepted it; answers whether it was in flight (exactly one caller gets true).
      */
     boolean settleInFlight(String messageId, Channel channel, String providerDigest) {
-        Long settled = redis.execute(SETTLE, List.of(key(messageId, channel)),
-                new LedgerState.Sent(providerDigest == null ? "" : providerDigest).wire().substring("sent:".length()),
-                String.valueOf(KEEP.toSeconds()));
+        Long settled = redis.execute(SETTLE, List.of(key(messageId, channel)), settleArgs(providerDigest));
         return settled != null && settled == 1;
+    }
+
+    /** {@code ARGV[1]} and {@code ARGV[2]} of {@link #SETTLE_LUA}. */
+    static String[] settleArgs(String providerDigest) {
+        return new String[] {providerDigest == null ? "" : providerDigest, String.valueOf(KEEP.toSeconds())};
     }
 
     int attempts(String messageId, Channel channel) {

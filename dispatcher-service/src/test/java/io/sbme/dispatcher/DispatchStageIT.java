@@ -519,6 +519,21 @@ class DispatchStageIT {
     }
 
     @Test
+    void anSmsReceiptForARequestCutOffMidSendRecordsItAsSent() {
+        Recipient user = optedIn(true, true);
+        MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId, List.of(Channel.SMS), 0);
+        redis.opsForValue().set(Ledger.key(message.messageId(), Channel.SMS), "inflight:1");
+        publisher.publish(Topics.COMPOSED_MESSAGES, user.userId, message);
+        await().atMost(Duration.ofSeconds(15)).until(() -> results(message).stream()
+                .anyMatch(r -> "already_attempted".equals(r.cause())));
+
+        track(message, Channel.SMS, TrackingStatus.DELIVERED);
+
+        awaitResult(message, Channel.SMS, DispatchOutcome.SENT);
+        assertThat(world.providerRequestsTo(user.phone)).isEmpty();
+    }
+
+    @Test
     void aReceiptForARequestCutOffMidSendRecordsItAsSentOnce() {
         Recipient user = optedIn(true, true);
         MessageComposed message = Messages.composed("msg-" + UUID.randomUUID(), user.userId,
@@ -849,9 +864,13 @@ class DispatchStageIT {
     }
 
     private void track(MessageComposed message, TrackingStatus status) {
+        track(message, Channel.WHATSAPP, status);
+    }
+
+    private void track(MessageComposed message, Channel channel, TrackingStatus status) {
         publisher.publish(Topics.TRACKING_EVENTS, message.userId(), new TrackingEvent(TrackingEvent.SCHEMA_VERSION,
                 "trk-" + UUID.randomUUID(), message.messageId(), message.userId(), Flow.ABANDONED_CART, "A",
-                Channel.WHATSAPP, status, null, false, true, null, null, null, null, Instant.now()));
+                channel, status, null, false, true, null, null, null, null, Instant.now()));
     }
 
     private List<DispatchResult> results(MessageComposed message) {
