@@ -27,7 +27,7 @@ export function initConsent() {
   $('consent-phone').addEventListener('input', () => showError(''));
   $('change-channel').addEventListener('click', (event) => busy(event.currentTarget, changeChannel));
   $('revoke-consent').addEventListener('click', (event) => busy(event.currentTarget, revokeConsent));
-  $('delete-data').addEventListener('click', (event) => busy(event.currentTarget, deleteData));
+  $('delete-data').addEventListener('click', (event) => confirmThenDelete(event.currentTarget));
   renderBadge();
 }
 
@@ -107,6 +107,8 @@ function syncPreferred() {
   const select = $('consent-preferred');
   for (const option of select.options) option.disabled = channels.length > 0 && !channels.includes(option.value);
   if (channels.length > 0 && !channels.includes(select.value)) select.value = channels[0];
+  // With no channel ticked there is nothing to prefer.
+  select.disabled = channels.length === 0;
 }
 
 function showError(message) {
@@ -255,6 +257,30 @@ async function revokeConsent() {
   }
 }
 
+// Deleting cannot be undone: the first tap asks, a second tap within a few seconds deletes.
+const CONFIRM_MS = 6000;
+let confirmTimer = null;
+
+function confirmThenDelete(button) {
+  if (button.dataset.confirming !== 'true') {
+    button.dataset.confirming = 'true';
+    button.dataset.label = button.textContent;
+    button.textContent = 'Tap again to delete everything';
+    toast('This deletes your number, consent and messages for good. Tap “Delete” again to go ahead.', 'info');
+    confirmTimer = setTimeout(() => resetDeleteButton(button), CONFIRM_MS);
+    return;
+  }
+  clearTimeout(confirmTimer);
+  resetDeleteButton(button);
+  busy(button, deleteData);
+}
+
+function resetDeleteButton(button) {
+  if (button.dataset.confirming !== 'true') return;
+  button.dataset.confirming = 'false';
+  button.textContent = button.dataset.label || 'Delete my data';
+}
+
 async function deleteData() {
   let answer;
   try {
@@ -266,8 +292,8 @@ async function deleteData() {
   clearCart();
   clearUtm();
   setProfile(null);
-  const requestId = answer && answer.requestId ? answer.requestId : 'unknown';
-  toast(`Your data is being deleted everywhere · request ${requestId}`, 'success');
+  toast(answer && answer.requestId ? 'Your data is being deleted everywhere. It takes a few seconds.'
+    : 'Your data is being deleted.', 'success');
   try {
     await ensureSession(true);
     setProfile(await api('GET', '/api/v1/me'));

@@ -87,7 +87,7 @@ async function triggerAbandonedCart() {
     }
     // A refused preview still opens the panel, so the reason is visible where the message would be.
     blocked = { reason: error.reason, detail: error.message };
-    toast(`Preview blocked — ${withReason(error)}`, 'error');
+    toast(withReason(error, 'Can’t be sent now'), 'error');
   }
   render();
   if (!modal.isOpen) modal.open();
@@ -104,12 +104,12 @@ async function sendSimulated() {
     const answer = await api('POST', '/api/v1/me/flows/abandoned-cart/send', { previewId: preview.previewId });
     sentId = answer && answer.messageId ? answer.messageId : null;
     blocked = null;
-    $('preview-send-result').textContent = sentId ? `Queued as ${sentId}. Watch the ticks.` : 'Queued.';
-    toast(`Message queued${sentId ? ` · ${sentId}` : ''}`, 'success');
+    $('preview-send-result').textContent = 'On its way to your phone. Watch the ticks.';
+    toast('Message on its way to your phone.', 'success');
   } catch (error) {
     blocked = { reason: error.reason, detail: error.message };
     const text = withReason(error);
-    $('preview-send-result').textContent = `Not sent. ${text}`;
+    $('preview-send-result').textContent = text;
     toast(`Not sent — ${text}`, 'error');
   }
   render();
@@ -158,10 +158,16 @@ function outcomeOf(p) {
 }
 
 // The problem's detail, prefixed with the reason in words unless the detail already says it.
-function withReason(error) {
-  if (!error.reason) return error.message;
-  const label = capitalise(reasonText(error.reason));
-  return error.message.toLowerCase().includes(label.toLowerCase()) ? error.message : `${label}: ${error.message}`;
+function withReason(error, lead = 'Not sent') {
+  if (!error.reason || !REASONS[error.reason]) return sentence(error.message);
+  return sentence(`${lead}: ${reasonText(error.reason)}`);
+}
+
+// A server's message as a sentence: capitalised, ending in a full stop.
+function sentence(text) {
+  const trimmed = String(text || '').trim();
+  if (!trimmed) return 'Something went wrong.';
+  return capitalise(/[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`);
 }
 
 function capitalise(text) {
@@ -175,7 +181,7 @@ function reasonText(reason, fallback) {
 // The one line that says what the engine decided and why.
 function reasonLine() {
   const shown = sentMessage();
-  if (blocked) return { state: 'blocked', text: `Blocked: ${reasonText(blocked.reason, blocked.detail)}` };
+  if (blocked) return { state: 'blocked', text: `Not sent: ${reasonText(blocked.reason, blocked.detail)}` };
   if (shown && shown.fallback) {
     return { state: 'fallback', text: `Sent by ${CHANNEL_LABEL[shown.fallback.to] || shown.fallback.to} instead of ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` };
   }
@@ -190,11 +196,13 @@ function reasonLine() {
   if (!preview) return { state: 'info', text: shown ? `Your latest message · ${STATUS_LABEL[shown.status] || shown.status || 'Queued'}` : 'No messages yet — open your cart and trigger a preview.' };
   const decision = preview.decision || {};
   const outcome = outcomeOf(preview);
-  if (outcome === 'HOLD') return { state: 'blocked', text: `Blocked: ${reasonText(decision.reason, decision.explanation)}` };
-  if (outcome === 'SUPPRESS') return { state: 'blocked', text: `Suppressed: ${reasonText(decision.reason, decision.explanation)}` };
+  // Shoppers read why in plain words; the engine's own explanation is for admins (admin preview).
+  if (outcome === 'HOLD' || outcome === 'SUPPRESS') {
+    return { state: 'blocked', text: `Can’t be sent now: ${reasonText(decision.reason, 'messages are paused for you')}` };
+  }
   const plan = planOf();
-  const route = plan.length ? ` · goes by ${plan.map((c) => CHANNEL_LABEL[c] || c).join(', then ')}` : '';
-  return { state: 'ok', text: `Ready to send: ${decision.explanation || reasonText(decision.reason, 'your cart is waiting')}${route}` };
+  const route = plan.length ? ` It goes by ${plan.map((c) => CHANNEL_LABEL[c] || c).join(', then by ')}.` : '';
+  return { state: 'ok', text: `Ready to send: your cart is waiting.${route}` };
 }
 
 function planOf() {
@@ -247,7 +255,10 @@ function render() {
   renderWhatsApp(source, shown);
   renderSms(source, shown);
   renderInstagram(source);
-  $('send-simulate').disabled = !(preview && preview.previewId);
+  // Send is offered only when the preview can go out; the reason line says why not otherwise.
+  const sendable = Boolean(preview && preview.previewId && !blocked && !sentId && outcomeOf(preview) === 'SEND');
+  $('send-simulate').disabled = !sendable;
+  $('send-simulate').title = sendable ? `Send it${planOf().length ? ` by ${CHANNEL_LABEL[planOf()[0]] || planOf()[0]}` : ''}` : 'This message can’t be sent now';
   renderMessages();
 }
 
@@ -259,9 +270,6 @@ function renderFacts() {
   if (decision.discountPercent) facts.push(['Offer', `${decision.discountPercent}% off`]);
   const plan = planOf();
   if (plan.length) facts.push(['Route', plan.map((c) => CHANNEL_LABEL[c] || c).join(' → ')]);
-  if (decision.experimentArm || decision.variant) facts.push(['Variant', decision.experimentArm || decision.variant]);
-  if (decision.explanation && decision.outcome && String(decision.outcome).toUpperCase() !== 'SEND') facts.push(['Why', decision.explanation]);
-  if (blocked && blocked.detail && !facts.some(([k]) => k === 'Why')) facts.push(['Detail', blocked.detail]);
   $('preview-facts').replaceChildren(...facts.map(([k, v]) => h('li', {}, h('span', { class: 'fact-key', text: k }), h('span', { class: 'fact-value', text: v }))));
 }
 

@@ -253,7 +253,7 @@ function renderCheckout() {
   const utm = currentUtm();
   const tag = $('checkout-attribution');
   tag.hidden = !(utm && utm.utm_message_id);
-  if (utm && utm.utm_message_id) tag.textContent = `You came here from one of our messages (${utm.utm_message_id}).`;
+  if (utm && utm.utm_message_id) tag.textContent = 'You came here from one of our messages.';
 }
 
 async function placeOrder(event) {

@@ -194,16 +194,21 @@ class DemoWalkIT {
         store.getByTestId("cart-button").click();
         store.getByTestId("trigger-abandoned-cart").click();
         assertThat(store.getByTestId("preview-reason")).containsText("consent");
-        store.getByTestId("send-simulate").click();
-        assertThat(store.getByTestId("toast").last()).hasAttribute("data-kind", "error");
+        // One reason, said once, and no Send button to press for a message that cannot go.
+        assertThat(store.getByTestId("preview-reason")).not().containsText("Held");
+        assertThat(store.getByTestId("send-simulate")).isDisabled();
         assertThat(store.getByTestId("toast").last()).containsText("consent");
         shot(store, "09-blocked");
 
         // 10. Delete data: the profile is wiped and every service confirms the erase.
         String userId = (String) store.evaluate("() => fetch('/api/v1/me').then(r => r.json()).then(j => j.userId)");
         closeDialogs(store);
+        // Deleting asks first: the first tap only arms the button.
         store.getByTestId("delete-data").click();
-        assertThat(store.getByTestId("toast").last()).containsText("delet");
+        assertThat(store.getByTestId("delete-data")).containsText("Tap again");
+        store.getByTestId("delete-data").click();
+        assertThat(store.getByTestId("toast").last()).containsText("being deleted");
+        assertThat(store.getByTestId("toast").last()).not().containsText("pr-");
         admin.navigate(stack.gatewayUrl() + "/admin/#users");
         admin.getByTestId("user-search").fill(userId);
         admin.getByTestId("user-search").press("Enter");
