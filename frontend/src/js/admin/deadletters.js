@@ -33,8 +33,10 @@ async function loadMessages() {
         h('td', { text: label(d.cause) || '–' }),
         h('td', { class: 'small', text: [d.errorCode, d.error].filter(Boolean).join(': ') || '–' }),
         h('td', { class: 'small', text: d.replayedAt ? `${fmtDateTime(d.replayedAt)}${d.replayedBy ? ` by ${d.replayedBy}` : ''}` : '–' }),
-        h('td', {}, h('button', { type: 'button', class: 'btn btn--small', text: d.replayedAt ? 'Replay again' : 'Replay',
-          on: { click: (e) => replay(d, e.currentTarget) } })))))));
+        // A dead letter replays once (the dispatcher answers 409 after that): a replayed one says so instead.
+        h('td', {}, d.replayedAt ? h('span', { class: 'small muted', text: 'Replayed once' })
+          : h('button', { type: 'button', class: 'btn btn--small', text: 'Replay',
+            on: { click: (e) => replay(d, e.currentTarget) } })))))));
   } catch (e) {
     clear(host, h('p', { class: 'error', text: `Dead letters are unavailable: ${e.message}` }));
     toast(`Dead letters: ${e.message}`, 'error');
