@@ -5,6 +5,7 @@ import { get } from './api.js';
 import * as live from './live.js';
 import { FLOWS, TIMELINE_TYPES, label, fillSelect } from './shared.js';
 import { entryItem } from './timeline.js';
+import { toast } from './toast.js';
 
 const MAX_ENTRIES = 200;
 const STEPS = ['decided', 'sent', 'delivered', 'read', 'clicked', 'converted'];
@@ -22,7 +23,7 @@ function mount(section) {
   fillSelect($('#dash-flow', root), FLOWS);
   fillSelect($('#timeline-type', root), TIMELINE_TYPES);
   $('#dash-flow', root).addEventListener('change', () => metrics && render(metrics));
-  $('#timeline-type', root).addEventListener('change', renderTimeline);
+  $('#timeline-type', root).addEventListener('change', filterTimeline);
   live.on('metrics', render);
   live.on('timeline', add);
   initCharts();
@@ -238,15 +239,34 @@ async function rescrub() {
   try {
     const fresh = new Map(((await get(`/api/v1/admin/logs?limit=${MAX_ENTRIES}`)) || []).map((e) => [e.id, e]));
     entries = entries.map((e) => fresh.get(e.id) || e);
-    renderTimeline();
+    await filterTimeline();
   } catch (e) {
     // Offline for a moment: the next reload shows the scrubbed entries.
   }
 }
 
+// The entries of the chosen type as the server has them: the page holds only the newest of all
+// types, so a filter on what was loaded would miss older clicks or conversions.
+let ofType = [];
+
+async function filterTimeline() {
+  const type = $('#timeline-type', root).value;
+  ofType = [];
+  if (type) {
+    try {
+      ofType = (await get(`/api/v1/admin/logs?limit=${MAX_ENTRIES}&type=${encodeURIComponent(type)}`)) || [];
+    } catch (e) {
+      toast(`Couldn’t load the ${type} entries: ${e.message}`, 'error');
+    }
+  }
+  renderTimeline();
+}
+
 function renderTimeline() {
   const type = $('#timeline-type', root).value;
-  const shown = entries.filter((e) => !type || e.type === type);
+  const byId = new Map();
+  [...(type ? ofType : []), ...entries].filter((e) => !type || e.type === type).forEach((e) => byId.set(e.id, e));
+  const shown = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, MAX_ENTRIES);
   clear($('#timeline', root), shown.map((e) => entryItem(e)));
   $('#timeline-empty', root).hidden = shown.length > 0;
 }

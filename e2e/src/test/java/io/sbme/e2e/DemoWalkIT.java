@@ -235,6 +235,11 @@ class DemoWalkIT {
         // The live timeline had shown the shopper's id before the erase; this open page drops it too.
         assertThat(admin.locator("#timeline [title='" + userId + "']"))
                 .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(15_000));
+        // The "Show" filter asks the server: the conversion of step 7 is found behind many newer entries.
+        admin.locator("#timeline-type").selectOption("conversion");
+        assertThat(admin.getByTestId("timeline-entry").first()).isVisible();
+        assertThat(admin.locator("#timeline-empty")).isHidden();
+        admin.locator("#timeline-type").selectOption("");
         shot(admin, "11-dashboard");
 
         // 12. What the stages set aside: the admin sees the list (empty on a quiet day) and the tile.
