@@ -111,7 +111,8 @@ const TOAST_MS = { success: 3800, info: 3800, error: 6500 };
 
 /** Shows a short notification; kind is success, error or info. */
 export function toast(message, kind = 'info') {
-  const region = document.getElementById('toasts');
+  // An open dialog with a place for them takes its toasts in its own layout, where they cover nothing.
+  const region = document.querySelector('.modal:not([hidden]) [data-toast-host]') || document.getElementById('toasts');
   // Toasts never take clicks (they sit over buttons on small screens) and dismiss themselves.
   const node = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', dataset: { testid: 'toast', kind } },
     h('span', { class: 'toast-dot', 'aria-hidden': 'true' }),
@@ -121,7 +122,8 @@ export function toast(message, kind = 'info') {
     setTimeout(() => node.remove(), TRANSITION_MS);
   };
   region.append(node);
-  while (region.children.length > MAX_TOASTS) region.firstElementChild.remove();
+  const most = region.id === 'toasts' ? MAX_TOASTS : 2;
+  while (region.children.length > most) region.firstElementChild.remove();
   requestAnimationFrame(() => node.classList.add('is-in'));
   setTimeout(dismiss, TOAST_MS[kind] || TOAST_MS.info);
   return node;
