@@ -165,9 +165,17 @@ public final class TimelineEntries {
                 details("requestId", r.requestId(), "requestedBy", r.requestedBy()));
     }
 
+    /**
+     * What a confirmation erased, in words: a service with nothing left (consent-service erases the
+     * profile and the vault entry as the request is made, before any confirmation) says so.
+     */
+    static String erasedWords(long items) {
+        return items <= 0 ? ": nothing left to erase" : items == 1 ? ": 1 item erased" : ": " + items + " items erased";
+    }
+
     public static TimelineEntry of(PrivacyAck a) {
         return entry("erase", a.completedAt(), null, null, null, null, null,
-                a.service() + " confirmed erase " + a.requestId() + " (" + a.erasedItems() + " items)",
+                a.service() + " confirmed erase " + a.requestId() + erasedWords(a.erasedItems()),
                 details("requestId", a.requestId(), "service", a.service(), "erasedItems", String.valueOf(a.erasedItems())));
     }
 

@@ -32,4 +32,13 @@ class TimelineEntriesTest {
     void anEntryOfAnErasedUserShowsNoUserId() {
         assertThat(TimelineEntries.of(audit("m-1"), true).userId()).isNotEqualTo("u-0123456789abcdef0123456789abcdef");
     }
+
+    @Test
+    void anEraseConfirmationSaysWhatWasErasedInWords() {
+        assertThat(TimelineEntries.of(new io.sbme.contracts.PrivacyAck(io.sbme.contracts.PrivacyAck.SCHEMA_VERSION, "pr-1",
+                "consent-service", 0, Instant.parse("2026-11-24T10:00:00Z"))).summary())
+                .isEqualTo("consent-service confirmed erase pr-1: nothing left to erase");
+        assertThat(TimelineEntries.erasedWords(1)).isEqualTo(": 1 item erased");
+        assertThat(TimelineEntries.erasedWords(7)).isEqualTo(": 7 items erased");
+    }
 }
