@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.sbme.localstack.LocalStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -29,47 +23,30 @@ import org.junit.jupiter.api.Test;
  */
 class DemoWalkIT {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final LocatorAssertions.ContainsTextOptions SLOW = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
 
     private static LocalStack stack;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Browsers browsers;
     private final List<String> consoleErrors = new ArrayList<>();
 
     @BeforeAll
-    static void startBrowser() throws Exception {
+    static void startBrowser() {
         stack = RunningStack.get();
-        Files.createDirectories(SCREENSHOTS);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of(System.getenv().getOrDefault("SBME_CHROMIUM", "/usr/bin/chromium")))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        browsers = Browsers.launch();
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (browsers != null) {
+            browsers.close();
         }
     }
 
     @Test
     void theDemoWalkFromGridToDeletion() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        BrowserContext context = browsers.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
         Page store = context.newPage();
-        store.onConsoleMessage(m -> {
-            // Chromium logs every refused request (the blocked send's 409 is expected); script errors are what count.
-            if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource: the server responded with a status of 4")) {
-                consoleErrors.add(m.text());
-            }
-        });
+        Browsers.collectConsoleErrors(store, consoleErrors);
         Page admin = context.newPage();
         String phone = "+9198" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
         String last4 = phone.substring(phone.length() - 4);
@@ -314,6 +291,6 @@ class DemoWalkIT {
     }
 
     private static void shot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        Browsers.shot(page, name);
     }
 }
