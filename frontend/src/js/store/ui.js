@@ -37,6 +37,8 @@ export class Modal {
     this.root.classList.add('is-open');
     stack.push(this);
     document.body.classList.add('has-modal');
+    // A dialog that shows its own toasts starts clean: earlier ones would float over it.
+    if (this.root.querySelector('[data-toast-host]')) document.getElementById('toasts')?.replaceChildren();
     const target = (this.initialFocus && this.panel.querySelector(this.initialFocus)) || focusables(this.panel)[0] || this.panel;
     if (target === this.panel) this.panel.setAttribute('tabindex', '-1');
     target.focus({ preventScroll: true });

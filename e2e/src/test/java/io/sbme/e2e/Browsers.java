@@ -57,6 +57,11 @@ final class Browsers implements AutoCloseable {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }
 
+    /** What the screen shows, as a person holding the phone sees it. */
+    static void view(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    }
+
     @Override
     public void close() {
         browser.close();

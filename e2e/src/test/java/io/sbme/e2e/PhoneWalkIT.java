@@ -66,7 +66,7 @@ class PhoneWalkIT {
         store.getByTestId("consent-sms").check();
         assertThat(store.getByTestId("consent-preferred")).isEnabled();
         store.getByTestId("consent-phone").fill(phone);
-        Browsers.shot(store, "phone-01-consent");
+        Browsers.view(store, "phone-01-consent");
         store.getByTestId("consent-submit").click();
 
         // The confirmation arrives on the phone preview; YES confirms the number.
@@ -94,13 +94,17 @@ class PhoneWalkIT {
         lines.nth(1).getByTestId("cart-remove").click();
         assertThat(lines).hasCount(1);
         fits(store, "the cart");
-        Browsers.shot(store, "phone-02-cart");
+        Browsers.view(store, "phone-02-cart");
 
         // The message preview: the WhatsApp card's button inside the phone frame.
         store.getByTestId("trigger-abandoned-cart").click();
         assertThat(preview.getByTestId("wa-cta").first()).isVisible();
         assertThat(store.getByTestId("preview-reason")).containsText("Ready to send");
         assertThat(store.getByTestId("preview-reason")).not().containsText("item(s)");
+        // Toasts raised while the preview is open sit inside it; none floats over it.
+        assertThat(store.locator("#toasts .toast")).hasCount(0);
+        assertThat(preview.getByTestId("toast").first()).isVisible();
+        Browsers.view(store, "phone-03-preview-top");
         Locator waScreen = preview.locator(".phone-screen").first();
         waScreen.scrollIntoViewIfNeeded();
         BoundingBox frame = waScreen.boundingBox();
@@ -108,7 +112,7 @@ class PhoneWalkIT {
         assertThat(cta.y + cta.height).as("the CTA's bottom inside the phone frame").isLessThanOrEqualTo(frame.y + frame.height);
         assertThat(cta.x + cta.width).as("the CTA's right edge inside the phone frame").isLessThanOrEqualTo(frame.x + frame.width);
         fits(store, "the message preview");
-        Browsers.shot(store, "phone-03-preview");
+        Browsers.view(store, "phone-03-preview");
         store.keyboard().press("Escape");
 
         // Switch channel from the profile bar: messages now go by SMS.
@@ -116,7 +120,7 @@ class PhoneWalkIT {
         store.getByTestId("change-channel").click();
         assertThat(store.getByTestId("profile-badge")).containsText("SMS", SLOW);
         fits(store, "the profile bar");
-        Browsers.shot(store, "phone-04-switched");
+        Browsers.view(store, "phone-04-switched");
 
         assertThat(consoleErrors).as("console errors on the storefront").isEmpty();
         context.close();
@@ -124,6 +128,10 @@ class PhoneWalkIT {
 
     /** Nothing scrolls sideways, and every visible control is at least 44 px both ways. */
     private static void fits(Page page, String where) {
+        // Measured at rest: a dialog scales in as it opens.
+        page.evaluate("() => Promise.all(document.getAnimations()"
+                + ".filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)"
+                + ".map((a) => a.finished.catch(() => null)))");
         Object width = page.evaluate("() => document.documentElement.scrollWidth");
         assertThat(((Number) width).intValue()).as("page width on " + where).isLessThanOrEqualTo(WIDTH);
         @SuppressWarnings("unchecked")
@@ -137,7 +145,8 @@ class PhoneWalkIT {
                     const box = target.getBoundingClientRect();
                     return { el, box };
                   })
-                  .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < least || box.height < least))
+                  .filter(({ box }) => box.width > 0 && box.height > 0
+                    && (Math.round(box.width) < least || Math.round(box.height) < least))
                   .map(({ el, box }) => `${el.dataset.testid || el.id || el.className || el.tagName} ${Math.round(box.width)}x${Math.round(box.height)}`)
                 """, TOUCH);
         assertThat(small).as("controls smaller than " + TOUCH + " px on " + where).isEmpty();
