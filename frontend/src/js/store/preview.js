@@ -91,7 +91,8 @@ async function triggerAbandonedCart() {
   }
   render();
   if (!modal.isOpen) modal.open();
-  if (preview) toast(outcomeOf(preview) === 'SEND' ? 'Preview ready — this is what we would send.' : `Preview: ${reasonLine().text}`, outcomeOf(preview) === 'SEND' ? 'success' : 'info');
+  // A preview that cannot go says why in the reason line; a toast would say it twice.
+  if (preview && outcomeOf(preview) === 'SEND') toast('Preview ready — this is what we would send.', 'success');
   startPolling();
 }
 
