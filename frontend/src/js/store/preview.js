@@ -85,9 +85,8 @@ async function triggerAbandonedCart() {
       toast(`Couldn’t prepare the preview: ${error.message}`, 'error');
       return;
     }
-    // A refused preview still opens the panel, so the reason is visible where the message would be.
+    // A refused preview still opens the panel, so the reason is visible (once) where the message would be.
     blocked = { reason: error.reason, detail: error.message };
-    toast(withReason(error, 'Can’t be sent now'), 'error');
   }
   render();
   if (!modal.isOpen) modal.open();
@@ -159,7 +158,7 @@ function outcomeOf(p) {
 }
 
 // The problem's detail, prefixed with the reason in words unless the detail already says it.
-function withReason(error, lead = 'Not sent') {
+function withReason(error, lead = 'Can’t be sent now') {
   if (!error.reason || !REASONS[error.reason]) return sentence(error.message);
   return sentence(`${lead}: ${reasonText(error.reason)}`);
 }
@@ -182,7 +181,7 @@ function reasonText(reason, fallback) {
 // The one line that says what the engine decided and why.
 function reasonLine() {
   const shown = sentMessage();
-  if (blocked) return { state: 'blocked', text: `Not sent: ${reasonText(blocked.reason, blocked.detail)}` };
+  if (blocked) return { state: 'blocked', text: `Can’t be sent now: ${reasonText(blocked.reason, sentence(blocked.detail))}` };
   if (shown && shown.fallback) {
     return { state: 'fallback', text: `Sent by ${CHANNEL_LABEL[shown.fallback.to] || shown.fallback.to} instead of ${CHANNEL_LABEL[shown.fallback.from] || shown.fallback.from}: ${reasonText(shown.fallback.cause)}` };
   }
