@@ -104,13 +104,14 @@ async function sendSimulated() {
     const answer = await api('POST', '/api/v1/me/flows/abandoned-cart/send', { previewId: preview.previewId });
     sentId = answer && answer.messageId ? answer.messageId : null;
     blocked = null;
-    $('preview-send-result').textContent = 'On its way to your phone. Watch the ticks.';
-    toast('Message on its way to your phone.', 'success');
+    toast('On its way to your phone. Watch the ticks.', 'success');
   } catch (error) {
-    blocked = { reason: error.reason, detail: error.message };
-    const text = withReason(error);
-    $('preview-send-result').textContent = text;
-    toast(`Not sent — ${text}`, 'error');
+    if (error.network) {
+      toast(`Couldn’t send it: ${sentence(error.message)}`, 'error');
+    } else {
+      // The reason line says why, once.
+      blocked = { reason: error.reason, detail: error.message };
+    }
   }
   render();
   pollNow();
@@ -155,12 +156,6 @@ async function pollNow() {
 function outcomeOf(p) {
   const decision = p && p.decision;
   return decision && decision.outcome ? String(decision.outcome).toUpperCase() : 'SEND';
-}
-
-// The problem's detail, prefixed with the reason in words unless the detail already says it.
-function withReason(error, lead = 'Can’t be sent now') {
-  if (!error.reason || !REASONS[error.reason]) return sentence(error.message);
-  return sentence(`${lead}: ${reasonText(error.reason)}`);
 }
 
 // A server's message as a sentence: capitalised, ending in a full stop.
