@@ -188,6 +188,7 @@ function reasonLine() {
   if (shown && shown.flow === CONFIRMATION_FLOW && isPending(currentProfile())) {
     return { state: 'info', text: 'Confirm your number: tap YES on the phone to answer the message, as you would on your own phone.' };
   }
+  if (sentId && shown) return { state: 'ok', text: `Your message · ${STATUS_LABEL[shown.status] || 'Queued'}` };
   if (!preview) return { state: 'info', text: shown ? `Your latest message · ${STATUS_LABEL[shown.status] || shown.status || 'Queued'}` : 'No messages yet — open your cart and trigger a preview.' };
   const decision = preview.decision || {};
   const outcome = outcomeOf(preview);
@@ -245,7 +246,7 @@ function render() {
   const shown = sentMessage();
   const confirming = shown && shown.flow === CONFIRMATION_FLOW;
   $('preview-eyebrow').textContent = confirming ? 'Confirm your number' : 'Abandoned cart · message preview';
-  $('preview-title').textContent = confirming ? 'The message we sent you' : 'What we would send you';
+  $('preview-title').textContent = confirming || sentId ? 'The message we sent you' : 'What we would send you';
   const source = shown && (shown.whatsapp || shown.sms) ? shown : preview;
   renderWhatsApp(source, shown);
   renderSms(source, shown);
