@@ -17,7 +17,8 @@ export function toast(message, kind = 'info') {
   close.addEventListener('click', remove);
   host.append(el);
   requestAnimationFrame(() => el.classList.add('is-in'));
-  while (host.children.length > 5) host.firstElementChild.remove();
+  // One at a time: the newest replaces the last, so the bar never grows over the page.
+  while (host.children.length > 1) host.firstElementChild.remove();
   setTimeout(remove, DURATION[kind] || 4000);
 }
 
