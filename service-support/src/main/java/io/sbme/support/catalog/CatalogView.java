@@ -190,6 +190,11 @@ public class CatalogView implements SmartLifecycle {
         } else if (record.value() == null
                 && record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) == null) {
             products.remove(record.key());
+        } else {
+            // Every instance reads the whole topic with no group of its own, so none sets the record aside
+            // (each would, once per instance): it is left out, and the product keeps its last good version.
+            log.warn("catalog record {}-{}@{} is unreadable and left out; product {} keeps its last readable version",
+                    record.topic(), record.partition(), record.offset(), record.key());
         }
     }
 }
