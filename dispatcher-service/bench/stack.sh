@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/java-home.sh
-./mvnw -o -q -B -DskipTests package
-./mvnw -o -q -B -pl dispatcher-service test-compile dependency:build-classpath \
+# From a fresh clone: the whole reactor is packaged (the launcher and every service), and the
+# benchmark's class path is resolved in the same reactor, so no module needs installing first.
+./mvnw -q -B -DskipTests package
+./mvnw -q -B -DskipTests -pl dispatcher-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+tools="$PWD/local-stack/target/kafka-broker/*:$PWD/local-stack/target/kafka-tools/*"
 
 data=$(mktemp -d)
 log="$data/stack.log"
@@ -26,4 +29,4 @@ done
 cd dispatcher-service
 java -Xmx512m --enable-native-access=ALL-UNNAMED -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   io.sbme.dispatcher.StackDispatchBenchmark --gateway http://localhost:18180 --sandbox http://localhost:18190 \
-  --kafka 127.0.0.1:19192 "$@"
+  --kafka 127.0.0.1:19192 --kafka-tools "$tools" "$@"

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -79,21 +80,72 @@ public final class StackDispatchBenchmark {
             }
             Map<String, Long> cpuBefore = cpuByProcess();
             long wallStarted = System.nanoTime();
-            run(producer, results, users, messages, "measured");
+            Outcome measured = run(producer, results, users, messages, "measured");
             double wall = (System.nanoTime() - wallStarted) / 1e9;
             Map<String, Long> cpuAfter = cpuByProcess();
             System.out.printf("CPU used per process during the measured run (%.1f s wall, %d cores):%n", wall,
                     Runtime.getRuntime().availableProcessors());
-            cpuAfter.entrySet().stream()
-                    .map(e -> Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
+            Map<String, Long> used = new HashMap<>();
+            cpuAfter.forEach((name, nanos) -> used.put(name, nanos - cpuBefore.getOrDefault(name, 0L)));
+            used.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> System.out.printf("  %-24s %6.1f s  (%3.0f%% of one core)%n", e.getKey(),
                             e.getValue() / 1e9, 100 * e.getValue() / 1e9 / wall));
+            long total = used.values().stream().mapToLong(Long::longValue).sum();
+            // Machine-readable, last: every process of the stack, the sandbox and this load program included.
+            System.out.printf(Locale.ROOT, "messages_per_second=%.0f%n", measured.perSecond());
+            System.out.printf(Locale.ROOT, "cpu_ms_per_message=%.2f%n", measured.sent() == 0 ? Double.NaN
+                    : total / 1e6 / measured.sent());
+            System.out.printf(Locale.ROOT, "publish_to_sent_p99_ms=%d%n", measured.p99Millis());
+        }
+        String tools = options.get("kafka-tools");
+        if (tools != null) {
+            rawBaseline(tools, kafka, Integer.parseInt(options.getOrDefault("raw-records", "300000")));
         }
     }
 
-    private static void run(KafkaProducer<String, Object> producer, KafkaConsumer<String, String> results,
-                            List<String> users, int count, String label) {
+    /** What a run counted: sent messages, their rate and the publish-to-sent p99. */
+    record Outcome(int sent, double perSecond, long p99Millis) {
+    }
+
+    /**
+     * Kafka's own producer performance tool against the same broker in the same run: 300-byte records
+     * with {@code acks=all}, the CPU of the tool and of the broker per record. The ratio of a message
+     * to a raw record is measured side by side, on the same noisy machine.
+     */
+    private static void rawBaseline(String classpath, String kafka, int records) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Map<String, Long> before = cpuByProcess();
+        // `times` prints the CPU of the shell's children: the tool's JVM, all of it, after it ended.
+        Process tool = new ProcessBuilder("bash", "-c", "\"$@\" >/dev/null 2>&1; status=$?; times; exit $status", "bash",
+                java, "-Xmx256m", "-cp", classpath, "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", "bench-raw-records", "--num-records", String.valueOf(records), "--record-size", "300",
+                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + kafka, "acks=all", "linger.ms=5")
+                .redirectErrorStream(true).start();
+        String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (tool.waitFor() != 0) {
+            throw new IllegalStateException("Kafka's producer performance tool failed: " + out);
+        }
+        long broker = cpuByProcess().getOrDefault("kafka-broker", 0L) - before.getOrDefault("kafka-broker", 0L);
+        long producer = childrenCpuNanos(out);
+        System.out.printf("raw baseline: %d records of 300 bytes by Kafka's producer tool, tool %.1f s CPU, broker %.1f s CPU%n",
+                records, producer / 1e9, broker / 1e9);
+        System.out.printf(Locale.ROOT, "kafka_record_cpu_us=%.2f%n", (producer + broker) / 1e3 / records);
+    }
+
+    /** The children's user and system time from bash's {@code times} (its second line, e.g. {@code 0m5.120s 0m0.310s}). */
+    static long childrenCpuNanos(String times) {
+        String[] lines = times.strip().split("\n");
+        Matcher parts = Pattern.compile("(\\d+)m([\\d.]+)s").matcher(lines[lines.length - 1]);
+        long nanos = 0;
+        while (parts.find()) {
+            nanos += (long) ((Long.parseLong(parts.group(1)) * 60 + Double.parseDouble(parts.group(2))) * 1e9);
+        }
+        return nanos;
+    }
+
+    private static Outcome run(KafkaProducer<String, Object> producer, KafkaConsumer<String, String> results,
+                               List<String> users, int count, String label) {
         Map<String, Long> publishedAt = new ConcurrentHashMap<>();
         List<Long> latencies = new ArrayList<>();
         Map<String, Integer> otherOutcomes = new LinkedHashMap<>();
@@ -133,6 +185,7 @@ public final class StackDispatchBenchmark {
         if (!otherOutcomes.isEmpty() || !publishedAt.isEmpty()) {
             System.out.printf("  not sent: %s, no result: %d%n", otherOutcomes, publishedAt.size());
         }
+        return new Outcome(latencies.size(), latencies.size() / seconds, latencies.isEmpty() ? -1 : pct(latencies, 0.99));
     }
 
     /** Each shopper gets the gateway's identity cookie, then opts in to WhatsApp and SMS. */
